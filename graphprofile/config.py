@@ -1,0 +1,54 @@
+"""Settings from the environment (NEO4J_*, GRAPHPROFILE_*), read once per process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the store is and how to reach or start it.
+
+    With ``neo4j_uri`` set the tool uses that server; without it, it manages a
+    local Neo4j whose data and logs live under ``home``.
+    """
+
+    home: Path = field(default_factory=lambda: Path(".graphprofile").resolve())
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    # Managed local server only.
+    server_dir: Path = PROJECT_ROOT / "server"
+    preferred_port: int = 7687
+    heap: str = "1g"
+    pagecache: str = "512m"
+    start_timeout: float = 120.0
+
+    @property
+    def managed(self) -> bool:
+        """True when the tool runs its own local Neo4j (no NEO4J_URI given)."""
+        return not self.neo4j_uri
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        return cls(
+            home=Path(env.get("GRAPHPROFILE_HOME") or ".graphprofile").resolve(),
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER") or defaults.neo4j_user,
+            neo4j_password=env.get("NEO4J_PASSWORD") or None,
+            neo4j_database=env.get("NEO4J_DATABASE") or defaults.neo4j_database,
+            server_dir=Path(env.get("GRAPHPROFILE_SERVER_DIR") or defaults.server_dir),
+            preferred_port=int(env.get("GRAPHPROFILE_NEO4J_PORT") or defaults.preferred_port),
+            heap=env.get("GRAPHPROFILE_NEO4J_HEAP") or defaults.heap,
+            pagecache=env.get("GRAPHPROFILE_NEO4J_PAGECACHE") or defaults.pagecache,
+            start_timeout=float(
+                env.get("GRAPHPROFILE_START_TIMEOUT") or defaults.start_timeout
+            ),
+        )

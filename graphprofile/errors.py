@@ -1,0 +1,37 @@
+"""One error hierarchy; each error knows its HTTP status and CLI exit code."""
+
+
+class GraphProfileError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    status = 500
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(GraphProfileError):
+    """An id that is not in the store."""
+
+    status = 404
+    exit_code = 1
+
+
+class InvalidInput(GraphProfileError):
+    """Input that fails validation; `problems` lists every reason found."""
+
+    status = 400
+    exit_code = 1
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
+class StoreUnavailable(GraphProfileError):
+    """Neo4j cannot be reached, started, or is missing its runtime (Java, jars)."""
+
+    status = 503
+    exit_code = 2
