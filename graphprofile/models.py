@@ -1,0 +1,495 @@
+"""Pydantic records and enums of the account graph; no I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "Role", "Stance", "Seniority", "Function", "ColleagueFunction", "OpportunityStage",
+    "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
+    "Person", "Influence", "Colleague", "Relationship", "Product", "Deployment",
+    "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
+    "AccountSnapshot",
+]
+
+
+# --- enums ----------------------------------------------------------------------------
+
+
+class _Choice(StrEnum):
+    """A string enum that accepts ``"Decision Maker"`` as well as ``decision_maker``."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Choice | None:
+        if isinstance(value, str):
+            folded = value.strip().lower().replace("-", "_").replace(" ", "_")
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
+
+
+class Role(_Choice):
+    """A person's part in a purchase (the decision chain)."""
+
+    DECISION_MAKER = "decision_maker"
+    ECONOMIC_BUYER = "economic_buyer"
+    INFLUENCER = "influencer"
+    CHAMPION = "champion"
+    TECHNICAL_EVALUATOR = "technical_evaluator"
+    USER = "user"
+    GATEKEEPER = "gatekeeper"
+    BLOCKER = "blocker"
+
+
+class Stance(_Choice):
+    """How a role holder leans toward us."""
+
+    SUPPORTER = "supporter"
+    NEUTRAL = "neutral"
+    OPPONENT = "opponent"
+
+
+class Seniority(_Choice):
+    """Level in the customer's hierarchy, most senior first."""
+
+    C_LEVEL = "c_level"
+    VP = "vp"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    SENIOR = "senior"
+    STAFF = "staff"
+    JUNIOR = "junior"
+
+
+class Function(_Choice):
+    """The business function of a department or a person."""
+
+    EXECUTIVE = "executive"
+    FINANCE = "finance"
+    IT = "it"
+    ENGINEERING = "engineering"
+    OPERATIONS = "operations"
+    SALES = "sales"
+    MARKETING = "marketing"
+    HR = "hr"
+    LEGAL = "legal"
+    PROCUREMENT = "procurement"
+    CUSTOMER_SERVICE = "customer_service"
+    RESEARCH = "research"
+    PRODUCT = "product"
+    DATA = "data"
+    RISK = "risk"
+    OTHER = "other"
+
+
+class ColleagueFunction(_Choice):
+    """What one of our own people does; non-sales functions give cross-records."""
+
+    SALES = "sales"
+    PRESALES = "presales"
+    CUSTOMER_SUCCESS = "customer_success"
+    SUPPORT = "support"
+    ENGINEERING = "engineering"
+    MARKETING = "marketing"
+    MANAGEMENT = "management"
+
+
+class OpportunityStage(_Choice):
+    """How far the customer's procurement has progressed."""
+
+    LEAD = "lead"
+    QUALIFIED = "qualified"
+    PROPOSAL = "proposal"
+    NEGOTIATION = "negotiation"
+    WON = "won"
+    LOST = "lost"
+
+
+OPEN_STAGES = frozenset(
+    {OpportunityStage.LEAD, OpportunityStage.QUALIFIED, OpportunityStage.PROPOSAL,
+     OpportunityStage.NEGOTIATION}
+)
+
+
+class InteractionType(_Choice):
+    """Kind of touch point with a customer's person."""
+
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    DEMO = "demo"
+    WORKSHOP = "workshop"
+    EVENT = "event"
+    SUPPORT = "support"
+    PROPOSAL = "proposal"
+    NOTE = "note"
+
+
+class StrategicClass(_Choice):
+    """Where an account sits in our strategy (not a clustering)."""
+
+    LIGHTHOUSE = "lighthouse"
+    CASH_COW = "cash_cow"
+    DEVELOP = "develop"
+    MAINTAIN = "maintain"
+
+
+# --- field types ----------------------------------------------------------------------
+
+
+def _to_date(value: Any) -> Any:
+    """ISO dates, ISO date-times (time dropped) and Neo4j dates become ``date``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if hasattr(value, "to_native"):  # neo4j.time.Date / DateTime
+        native = value.to_native()
+        return native.date() if isinstance(native, dt.datetime) else native
+    if isinstance(value, str) and len(value) > 10 and value[10] in "T ":
+        try:
+            return dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            return value
+    return value
+
+
+def _split_list(value: Any) -> Any:
+    """``"a;b"`` (the CSV form) becomes ``["a", "b"]``; empty parts are dropped."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def _no_control_chars(value: str) -> str:
+    if any(ord(ch) < 32 for ch in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=500)]
+Text = Annotated[str, Field(max_length=20_000)]
+Money = Annotated[float, Field(ge=0)]
+Growth = Annotated[float, Field(ge=-1, le=100)]  # a fraction: 0.12 is +12 %
+Count = Annotated[int, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Base of every stored record.
+
+    Empty strings (empty CSV cells) mean "missing"; surrounding blanks are
+    stripped. Extra columns are kept as text attributes and exported again.
+    """
+
+    model_config = ConfigDict(
+        extra="allow", str_strip_whitespace=True, use_enum_values=False,
+        validate_assignment=True,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_missing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {
+                key: (None if isinstance(value, str) and not value.strip() else value)
+                for key, value in data.items()
+                if key is not None  # csv.DictReader puts surplus cells under None
+            }
+        return data
+
+    @model_validator(mode="after")
+    def _extras_are_text(self) -> Record:
+        extra = self.__pydantic_extra__
+        if extra:
+            for key in list(extra):
+                value = extra[key]
+                if value is None:
+                    del extra[key]
+                elif not isinstance(value, str):
+                    extra[key] = str(value)
+                elif len(value) > 20_000:
+                    raise ValueError(f"extra column {key!r} is longer than 20000 characters")
+        return self
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _ids_are_clean(cls, value: Any, info: Any) -> Any:
+        name = info.field_name or ""
+        if isinstance(value, str) and (name == "id" or name.endswith("_id") or
+                                       name in ("reports_to",)):
+            _no_control_chars(value)
+        return value
+
+    def to_properties(self) -> dict[str, Any]:
+        """Plain values for a Neo4j map parameter (enums as strings, dates native)."""
+        props = self.model_dump(mode="python")
+        for key, value in props.items():
+            if isinstance(value, StrEnum):
+                props[key] = value.value
+            elif isinstance(value, list):
+                props[key] = [v.value if isinstance(v, StrEnum) else v for v in value]
+        return props
+
+
+# --- records, one per bundle file -----------------------------------------------------
+
+
+class Company(Record):
+    """An account (or a company someone used to work at)."""
+
+    id: Id
+    name: Name
+    industry: Name
+    segment: Text | None = None
+    region: Text | None = None
+    hq: Text | None = None
+    employees: Count | None = None
+    revenue: float | None = None
+    profit: float | None = None
+    valuation: Money | None = None
+    revenue_growth: Growth | None = None
+    employee_growth: Growth | None = None
+    industry_rank: Annotated[int, Field(ge=1)] | None = None
+    stage: Text | None = None
+    culture: Text | None = None
+    strategy: Text | None = None
+    overview: Text | None = None
+    industry_chain_position: Text | None = None
+    problems: Text | None = None
+    previous_solution: Text | None = None
+    parent_id: Id | None = None
+    strategic_class: StrategicClass | None = None
+    lead_source: Text | None = None
+    lead_date: Date | None = None
+    lead_reliability: Text | None = None
+    last_verified: Date | None = None
+
+    @model_validator(mode="after")
+    def _not_own_parent(self) -> Company:
+        if self.parent_id is not None and self.parent_id == self.id:
+            raise ValueError("parent_id: a company cannot be its own parent")
+        return self
+
+
+class Department(Record):
+    """A unit of a company; ``parent_id`` nests departments."""
+
+    id: Id
+    company_id: Id
+    name: Name
+    function: Function
+    parent_id: Id | None = None
+    headcount: Count | None = None
+    headcount_growth: Growth | None = None
+
+
+class Person(Record):
+    """A person at a customer: professional and (sensitive) personal profile."""
+
+    id: Id
+    company_id: Id
+    name: Name
+    department_id: Id | None = None
+    title: Text | None = None
+    seniority: Seniority | None = None
+    reports_to: Id | None = None
+    function: Function | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    kpis: Text | None = None
+    goals: Text | None = None
+    pains: Text | None = None
+    buying_power: Text | None = None
+    personality: Text | None = None
+    hobbies: Text | None = None
+    years_experience: Annotated[int, Field(ge=0, le=80)] | None = None
+    age_band: Text | None = None
+    preferred_channel: Text | None = None
+    situation: Text | None = None
+    last_verified: Date | None = None
+    previous_company_ids: Annotated[list[Id], BeforeValidator(_split_list)] = []
+
+    @model_validator(mode="after")
+    def _not_own_manager(self) -> Person:
+        if self.reports_to is not None and self.reports_to == self.id:
+            raise ValueError("reports_to: a person cannot report to themselves")
+        return self
+
+
+class Influence(Record):
+    """An informal line: the source influences the target's decisions."""
+
+    source_id: Id
+    target_id: Id
+    strength: Annotated[float, Field(ge=0, le=1)] = 0.5
+    kind: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Influence:
+        if self.source_id == self.target_id:
+            raise ValueError("target_id: a person cannot influence themselves")
+        return self
+
+
+class Colleague(Record):
+    """One of our own people."""
+
+    id: Id
+    name: Name
+    function: ColleagueFunction
+    manager_id: Id | None = None
+    email: Text | None = None
+    active: bool = True
+
+
+class Relationship(Record):
+    """How well one of our colleagues knows a customer's person (1 weak … 5 strong)."""
+
+    colleague_id: Id
+    person_id: Id
+    strength: Annotated[int, Field(ge=1, le=5)]
+    since: Date | None = None
+    last_contact: Date | None = None
+    source: Text | None = None
+
+
+class Product(Record):
+    """An entry of our catalogue; its category also names competitors' products."""
+
+    id: Id
+    name: Name
+    category: Name
+    target_function: Annotated[list[Function], BeforeValidator(_split_list)] = []
+
+
+class Deployment(Record):
+    """A product of a category installed in a department, ours or a competitor's."""
+
+    department_id: Id
+    product_id: Id
+    vendor: Name = "ours"
+    status: Text | None = "active"
+    since: Date | None = None
+    annual_value: Money | None = None
+    licences: Count | None = None
+
+    @property
+    def ours(self) -> bool:
+        return self.vendor.strip().lower() == "ours"
+
+
+class Opportunity(Record):
+    """A deal in progress or closed."""
+
+    id: Id
+    company_id: Id
+    name: Name
+    stage: OpportunityStage
+    department_id: Id | None = None
+    product_id: Id | None = None
+    amount: Money | None = None
+    created: Date | None = None
+    expected_close: Date | None = None
+    closed: Date | None = None
+    lead_source: Text | None = None
+    lead_reliability: Text | None = None
+    owner_id: Id | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+class RoleAssignment(Record):
+    """A buying role of a person, for one opportunity or account-wide (no opportunity)."""
+
+    person_id: Id
+    role: Role
+    opportunity_id: Id | None = None
+    stance: Stance = Stance.NEUTRAL
+    note: Text | None = None
+
+
+class Interaction(Record):
+    """A touch point: who on our side met whom, when, how."""
+
+    id: Id
+    date: Date
+    colleague_id: Id
+    person_id: Id
+    type: InteractionType
+    opportunity_id: Id | None = None
+    summary: Text | None = None
+
+
+# --- the bundle -----------------------------------------------------------------------
+
+
+class RecordSpec(NamedTuple):
+    """One bundle file: its name, record model and the columns that identify a row."""
+
+    name: str
+    model: type[Record]
+    key: tuple[str, ...]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(n for n, f in self.model.model_fields.items() if f.is_required())
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+
+# In write order: every file refers only to files before it (or to itself).
+BUNDLE: tuple[RecordSpec, ...] = (
+    RecordSpec("companies", Company, ("id",)),
+    RecordSpec("departments", Department, ("id",)),
+    RecordSpec("people", Person, ("id",)),
+    RecordSpec("influence", Influence, ("source_id", "target_id")),
+    RecordSpec("colleagues", Colleague, ("id",)),
+    RecordSpec("relationships", Relationship, ("colleague_id", "person_id")),
+    RecordSpec("products", Product, ("id",)),
+    RecordSpec("deployments", Deployment, ("department_id", "product_id", "vendor")),
+    RecordSpec("opportunities", Opportunity, ("id",)),
+    RecordSpec("roles", RoleAssignment, ("person_id", "role", "opportunity_id")),
+    RecordSpec("interactions", Interaction, ("id",)),
+)
+SPECS: dict[str, RecordSpec] = {spec.name: spec for spec in BUNDLE}
+
+
+class AccountSnapshot(BaseModel):
+    """Everything the per-account questions need, loaded in one go by the store.
+
+    ``colleagues`` holds the colleagues who appear in this account's relationships,
+    interactions or opportunities; ``products`` is the whole (small) catalogue.
+    """
+
+    company: Company
+    departments: list[Department] = []
+    people: list[Person] = []
+    influence: list[Influence] = []
+    colleagues: list[Colleague] = []
+    relationships: list[Relationship] = []
+    products: list[Product] = []
+    deployments: list[Deployment] = []
+    opportunities: list[Opportunity] = []
+    roles: list[RoleAssignment] = []
+    interactions: list[Interaction] = []
