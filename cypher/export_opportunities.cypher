@@ -1,0 +1,6 @@
+// One page of opportunities, in id order (keyset paging: after the last id of the previous page).
+MATCH (n:Opportunity)
+WHERE n.id > $after
+RETURN n.id AS key, properties(n) AS props
+ORDER BY n.id
+LIMIT $limit

@@ -1,0 +1,16 @@
+// Uniqueness on every id and indexes for the look-ups the store makes.
+// Applied on every start; IF NOT EXISTS keeps it idempotent.
+CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:Company) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT department_id IF NOT EXISTS FOR (n:Department) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT colleague_id IF NOT EXISTS FOR (n:Colleague) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT opportunity_id IF NOT EXISTS FOR (n:Opportunity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT interaction_id IF NOT EXISTS FOR (n:Interaction) REQUIRE n.id IS UNIQUE;
+CREATE INDEX department_company IF NOT EXISTS FOR (n:Department) ON (n.company_id);
+CREATE INDEX person_company IF NOT EXISTS FOR (n:Person) ON (n.company_id);
+CREATE INDEX person_department IF NOT EXISTS FOR (n:Person) ON (n.department_id);
+CREATE INDEX opportunity_company IF NOT EXISTS FOR (n:Opportunity) ON (n.company_id);
+CREATE INDEX interaction_person IF NOT EXISTS FOR (n:Interaction) ON (n.person_id);
+CREATE INDEX interaction_date IF NOT EXISTS FOR (n:Interaction) ON (n.date);
+CREATE INDEX company_industry IF NOT EXISTS FOR (n:Company) ON (n.industry);

@@ -1,0 +1,21 @@
+// One batch of people: employer, department and previous employers.
+UNWIND $rows AS row
+MERGE (p:Person {id: row.id})
+SET p = row
+WITH p, row
+CALL (p) {
+  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT]->()
+  DELETE old
+}
+MATCH (c:Company {id: row.company_id})
+MERGE (p)-[:WORKS_AT]->(c)
+WITH p, row
+CALL (p, row) {
+  MATCH (d:Department {id: row.department_id})
+  MERGE (p)-[:MEMBER_OF]->(d)
+}
+CALL (p, row) {
+  UNWIND coalesce(row.previous_company_ids, []) AS previous_id
+  MATCH (prev:Company {id: previous_id})
+  MERGE (p)-[:PREVIOUSLY_AT]->(prev)
+}

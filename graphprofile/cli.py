@@ -1,0 +1,304 @@
+"""The ``graphprofile`` command: a thin Click layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphprofile import __version__
+from graphprofile.config import PROJECT_ROOT, Settings
+from graphprofile.errors import GraphProfileError, InvalidInput
+
+DEMO_BUNDLE = PROJECT_ROOT / "fixtures" / "demo"
+
+
+def _emit(data: Any, as_json: bool, human: Callable[[Any], None]) -> None:
+    if as_json:
+        click.echo(json.dumps(data, indent=2, sort_keys=False, default=str))
+    else:
+        human(data)
+
+
+def _fail(exc: GraphProfileError, as_json: bool) -> None:
+    problems = getattr(exc, "problems", [])
+    if as_json:
+        payload: dict[str, Any] = {"error": exc.message}
+        if problems:
+            payload["problems"] = [
+                {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+                for p in problems
+            ]
+        click.echo(json.dumps(payload, indent=2))
+    else:
+        click.echo(f"error: {exc.message}", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a message and the error's exit code (1 input, 2 store)."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GraphProfileError as exc:
+            _fail(exc, bool(kwargs.get("as_json")))
+
+    return wrapper
+
+
+def _store():
+    from graphprofile.store import open_store
+
+    return open_store(Settings.from_env())
+
+
+def _print_table(rows: list[tuple[str, Any]], header: tuple[str, str]) -> None:
+    width = max([len(header[0])] + [len(str(k)) for k, _ in rows])
+    click.echo(f"{header[0]:<{width}}  {header[1]:>10}")
+    for key, value in rows:
+        click.echo(f"{key!s:<{width}}  {value!s:>10}")
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="graphprofile")
+def main() -> None:
+    """graphprofile: the B2B account graph.
+
+    Companies, departments, people, our team and the buying roles live in Neo4j.
+    Without NEO4J_URI the tool starts and manages a local Neo4j under
+    $GRAPHPROFILE_HOME (default ./.graphprofile); with NEO4J_URI, NEO4J_USER,
+    NEO4J_PASSWORD and NEO4J_DATABASE it uses that server. Exit codes: 0 ok,
+    1 bad input or unknown id, 2 store unavailable.
+    """
+
+
+# --- db ---------------------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Manage the local Neo4j (only when NEO4J_URI is not set)."""
+
+
+def _server():
+    settings = Settings.from_env()
+    if not settings.managed:
+        raise InvalidInput(
+            f"NEO4J_URI is set ({settings.neo4j_uri}): that server is not managed by graphprofile"
+        )
+    from graphprofile.store.server import LocalServer
+
+    return LocalServer(settings)
+
+
+def _status_dict(status: Any) -> dict[str, Any]:
+    return {"running": status.running, "pid": status.pid, "port": status.port,
+            "uri": status.uri, "home": str(status.home)}
+
+
+def _show_status(data: dict[str, Any]) -> None:
+    if data["running"]:
+        click.echo(f"Neo4j is running at {data['uri']} (pid {data['pid']}, home {data['home']})")
+    else:
+        click.echo(f"Neo4j is not running (home {data['home']})")
+
+
+@db.command("start")
+@json_option
+@handles_errors
+def db_start(as_json: bool) -> None:
+    """Start the local Neo4j, or reuse it when it is already running."""
+    server = _server()
+    status = server.start()
+    from graphprofile.store import open_store
+
+    open_store(Settings.from_env()).close()  # applies the schema
+    _emit(_status_dict(status), as_json, _show_status)
+
+
+@db.command("stop")
+@json_option
+@handles_errors
+def db_stop(as_json: bool) -> None:
+    """Stop the local Neo4j cleanly (SIGTERM, then wait)."""
+    was_running = _server().stop()
+    _emit({"stopped": was_running}, as_json,
+          lambda d: click.echo("Neo4j stopped" if d["stopped"] else "Neo4j was not running"))
+
+
+@db.command("status")
+@json_option
+@handles_errors
+def db_status(as_json: bool) -> None:
+    """Tell whether the local Neo4j is running, where, and with which pid."""
+    _emit(_status_dict(_server().status()), as_json, _show_status)
+
+
+@db.command("clear")
+@click.option("--yes", is_flag=True, help="Confirm: delete every node and relationship.")
+@json_option
+@handles_errors
+def db_clear(yes: bool, as_json: bool) -> None:
+    """Delete all data from the database (the schema stays)."""
+    if not yes:
+        raise InvalidInput("refusing to delete everything without --yes")
+    with _store() as store:
+        deleted = store.clear()
+    _emit({"deleted_nodes": deleted}, as_json,
+          lambda d: click.echo(f"deleted {d['deleted_nodes']} nodes"))
+
+
+# --- import / export / stats ----------------------------------------------------------
+
+
+def _import(path: Path, batch_size: int, as_json: bool, quiet: bool = False) -> dict[str, Any]:
+    from graphprofile.importer.load import check_bundle, progress_total, write_checked
+
+    with _store() as store:
+        bundle, report = check_bundle(store, path)
+        report.raise_for_problems()
+        show_bar = not (as_json or quiet) and sys.stderr.isatty()
+        with click.progressbar(
+            length=progress_total(report), label="importing", file=sys.stderr,
+            show_pos=True, hidden=not show_bar,
+        ) as bar:
+            result = write_checked(
+                store, bundle, report, batch_size=batch_size,
+                progress=lambda _name, n: bar.update(n),
+            )
+    return {"imported": result.written, "total": result.total}
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Rows per write transaction.")
+@json_option
+@handles_errors
+def import_command(path: Path, batch_size: int, as_json: bool) -> None:
+    """Validate and import a bundle (a folder of CSV files, or one JSON file).
+
+    The whole bundle is checked first (types, enums, ranges, references within the
+    bundle and to what is stored); on any problem nothing is written and every
+    problem is listed as file, row, column and reason (exit 1). Importing the same
+    bundle again changes nothing; changed values are updated.
+    """
+    data = _import(path, batch_size, as_json)
+    _emit(data, as_json, lambda d: (
+        _print_table(sorted(d["imported"].items()), ("file", "rows")),
+        click.echo(f"imported {d['total']} rows from {path}"),
+    ))
+
+
+@main.command("validate")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@json_option
+@handles_errors
+def validate_command(path: Path, as_json: bool) -> None:
+    """Check a bundle against itself and the store without writing anything."""
+    from graphprofile.importer.load import check_bundle
+
+    with _store() as store:
+        _bundle, report = check_bundle(store, path)
+    report.raise_for_problems()
+    _emit({"valid": True, "rows": report.counts}, as_json,
+          lambda d: click.echo(f"valid: {sum(d['rows'].values())} rows"))
+
+
+@main.command("export")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@json_option
+@handles_errors
+def export_command(path: Path, as_json: bool) -> None:
+    """Write every stored record as a bundle folder that `import` reads back."""
+    from graphprofile.importer.load import export_bundle
+
+    with _store() as store:
+        counts = export_bundle(store, path)
+    _emit({"exported": counts, "path": str(path)}, as_json, lambda d: (
+        _print_table(sorted(d["exported"].items()), ("file", "rows")),
+        click.echo(f"exported to {path}"),
+    ))
+
+
+@main.command("stats")
+@json_option
+@handles_errors
+def stats_command(as_json: bool) -> None:
+    """Count nodes per label and relationships per type."""
+    from graphprofile.store.records import stats
+
+    with _store() as store:
+        data = stats(store)
+    _emit(data, as_json, lambda d: (
+        _print_table(list(d["nodes"].items()), ("label", "nodes")),
+        click.echo(),
+        _print_table(list(d["relationships"].items()), ("relationship", "count")),
+    ))
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option("--bundle", type=click.Path(exists=True, path_type=Path), default=DEMO_BUNDLE,
+              show_default=True, help="Bundle to load.")
+@json_option
+@handles_errors
+def demo_command(bundle: Path, as_json: bool) -> None:
+    """Start the store, load the demo portfolio and print what was loaded."""
+    from graphprofile.store.records import stats
+
+    _import(bundle, 5000, as_json, quiet=True)
+    with _store() as store:
+        data = stats(store)
+    _emit(data, as_json, lambda d: (
+        click.echo(f"Demo portfolio loaded from {bundle}:"),
+        _print_table(list(d["nodes"].items()), ("label", "nodes")),
+        click.echo(),
+        _print_table(list(d["relationships"].items()), ("relationship", "count")),
+    ))
+
+
+@main.command("generate")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--accounts", default=100, show_default=True, type=click.IntRange(1),
+              help="Number of accounts.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Random seed.")
+@click.option("--people-per-account", type=click.IntRange(1), default=None,
+              help="Fixed account size (default: varied).")
+@json_option
+@handles_errors
+def generate_command(out: Path, accounts: int, seed: int, people_per_account: int | None,
+                     as_json: bool) -> None:
+    """Write a seeded, realistic bundle of any size (same seed, same bytes)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "graphprofile_fixtures_generate", PROJECT_ROOT / "fixtures" / "generate.py"
+    )
+    if spec is None or spec.loader is None:
+        raise InvalidInput("fixtures/generate.py is missing from this checkout")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    counts = module.generate(out, accounts, seed, people_per_account=people_per_account)
+    _emit({"path": str(out), "rows": counts}, as_json, lambda d: (
+        _print_table(sorted(d["rows"].items()), ("file", "rows")),
+        click.echo(f"wrote {out}"),
+    ))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

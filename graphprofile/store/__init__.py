@@ -1,0 +1,143 @@
+"""The Neo4j shell: one driver per process, named statements, errors wrapped."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from graphprofile import cypher
+from graphprofile.config import Settings
+from graphprofile.errors import StoreUnavailable
+
+__all__ = ["Store", "open_store"]
+
+T = TypeVar("T")
+
+# Failures that mean "the server is not there or not usable", never bad data.
+_UNAVAILABLE = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.AuthError,
+    neo4j_errors.DatabaseUnavailable,
+    OSError,
+)
+
+
+class Store:
+    """Named Cypher statements run through one driver.
+
+    Reads go through ``execute_read`` and writes through ``execute_write``, so a
+    ``neo4j://`` routing URI sends them to the right cluster members and the
+    driver retries transient failures (every write statement is idempotent).
+    """
+
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str):
+        self.driver = driver
+        self.database = database
+        self.uri = uri
+
+    # -- transactions ---------------------------------------------------------------
+    @contextmanager
+    def _session(self) -> Iterator[neo4j.Session]:
+        try:
+            with self.driver.session(database=self.database) as session:
+                yield session
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work(tx)`` in one read transaction (several statements allowed)."""
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        """Run ``work(tx)`` in one write transaction; ``work`` must be idempotent."""
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of the named read statement, as dicts."""
+        query = cypher.load(name)
+        return self.read_tx(lambda tx: [r.data() for r in tx.run(query, params)])
+
+    def write(self, name: str, **params: Any) -> dict[str, int]:
+        """Run the named write statement; return its update counters."""
+        query = cypher.load(name)
+
+        def work(tx: ManagedTransaction) -> dict[str, int]:
+            counters = tx.run(query, params).consume().counters
+            return {k: v for k, v in vars(counters).items() if isinstance(v, int) and v}
+
+        return self.write_tx(work)
+
+    # -- maintenance -------------------------------------------------------------------
+    def apply_schema(self) -> None:
+        """Create every constraint and index of ``cypher/schema.cypher`` (idempotent)."""
+        with self._session() as session:
+            for statement in cypher.statements("schema"):
+                # Schema commands may not share a transaction with anything else.
+                session.run(statement).consume()
+
+    def clear(self, batch: int = 10_000) -> int:
+        """Delete every node and relationship, in batches; return how many nodes."""
+        total = 0
+        while True:
+            deleted = self.write_tx(
+                lambda tx: tx.run(cypher.load("clear_batch"), limit=batch).single()["deleted"]
+            )
+            total += deleted
+            if deleted == 0:
+                return total
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable unless the server answers."""
+        try:
+            self.driver.verify_connectivity()
+        except _UNAVAILABLE as exc:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(settings: Settings | None = None, *, schema: bool = True) -> Store:
+    """Connect to ``NEO4J_URI``, or start (or reuse) the managed local Neo4j.
+
+    Raises StoreUnavailable, with what to do, when no server can be reached.
+    """
+    settings = settings or Settings.from_env()
+    if settings.managed:
+        from graphprofile.store.server import LocalServer
+
+        server = LocalServer(settings)
+        status = server.start()
+        uri, auth = status.uri, server.auth()
+    else:
+        uri = settings.neo4j_uri
+        auth = (settings.neo4j_user, settings.neo4j_password or "")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    try:
+        driver = GraphDatabase.driver(uri, auth=auth)
+    except (ValueError, neo4j_errors.ConfigurationError) as exc:
+        raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {exc}") from exc
+    store = Store(driver, settings.neo4j_database, uri)
+    try:
+        store.ping()
+        if schema:
+            store.apply_schema()
+    except Exception:
+        driver.close()
+        raise
+    return store

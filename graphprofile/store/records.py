@@ -1,0 +1,149 @@
+"""Repositories: records to batched Cypher rows and stored properties back to records."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
+
+from graphprofile.errors import NotFound
+from graphprofile.models import (
+    SPECS,
+    AccountSnapshot,
+    Colleague,
+    Company,
+    Department,
+    Deployment,
+    Influence,
+    Interaction,
+    Opportunity,
+    Person,
+    Product,
+    Record,
+    Relationship,
+    RoleAssignment,
+)
+from graphprofile.store import Store
+
+__all__ = [
+    "LINKS", "StoreLookup", "account_snapshot", "export_records", "link", "stats", "to_row",
+    "upsert",
+]
+
+# Files whose rows point at rows of the same file: those lines are drawn in a second
+# pass, once every node of the bundle exists (statement, the referring column).
+LINKS: dict[str, tuple[str, str]] = {
+    "companies": ("link_companies", "parent_id"),
+    "departments": ("link_departments", "parent_id"),
+    "people": ("link_people", "reports_to"),
+    "colleagues": ("link_colleagues", "manager_id"),
+}
+
+# Files stored as nodes are paged by their own id; the others are relationships
+# paged by the id of the node they start from.
+_NODE_FILES = {"companies", "departments", "people", "colleagues", "products",
+               "opportunities", "interactions"}
+_LOOKUP_CHUNK = 10_000
+
+
+def to_row(record: Record) -> dict[str, Any]:
+    """A record as a Cypher map: missing values and empty lists are left out."""
+    return {
+        key: value
+        for key, value in record.to_properties().items()
+        if value is not None and value != []
+    }
+
+
+def upsert(store: Store, name: str, records: Iterable[Record]) -> int:
+    """Write one batch of records of bundle file ``name``; return how many."""
+    rows = [to_row(r) for r in records]
+    if rows:
+        store.write(f"upsert_{name}", rows=rows)
+    return len(rows)
+
+
+def link(store: Store, name: str, records: Iterable[Record]) -> int:
+    """Draw the same-file lines (subsidiary, parent department, manager) of a batch."""
+    statement, column = LINKS[name]
+    rows = [{"id": r.id, column: getattr(r, column)} for r in records]  # type: ignore[attr-defined]
+    if rows:
+        store.write(statement, rows=rows)
+    return len(rows)
+
+
+class StoreLookup:
+    """What is already stored, for the importer's reference checks."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def lookup(self, kind: str, ids: Collection[str]) -> dict[str, str | None]:
+        """Map each stored id of ``kind`` to its company id (None where not owned)."""
+        if kind not in {"companies", "departments", "people", "colleagues", "products",
+                        "opportunities"}:
+            raise ValueError(f"unknown kind {kind!r}")
+        wanted = sorted(set(ids))
+        found: dict[str, str | None] = {}
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start:start + _LOOKUP_CHUNK]
+            for row in self.store.read(f"lookup_{kind}", ids=chunk):
+                found[row["id"]] = row["company_id"]
+        return found
+
+
+def export_records(store: Store, name: str, *, page: int = 5_000) -> Iterator[Record]:
+    """Every stored record of bundle file ``name``, in key order, page by page."""
+    model = SPECS[name].model
+    after = ""
+    while True:
+        rows = store.read(f"export_{name}", after=after, limit=page)
+        if not rows:
+            return
+        for row in rows:
+            if name in _NODE_FILES:
+                yield model.model_validate(row["props"])
+            else:
+                for props in row["rows"]:
+                    yield model.model_validate(props)
+        after = rows[-1]["key"]
+
+
+def account_snapshot(store: Store, company_id: str) -> AccountSnapshot:
+    """Load what the per-account questions need, and nothing more, in one transaction."""
+    from graphprofile import cypher
+
+    parts = {
+        "company": ("account_company", Company),
+        "departments": ("account_departments", Department),
+        "people": ("account_people", Person),
+        "influence": ("account_influence", Influence),
+        "colleagues": ("account_colleagues", Colleague),
+        "relationships": ("account_relationships", Relationship),
+        "products": ("list_products", Product),
+        "deployments": ("account_deployments", Deployment),
+        "opportunities": ("account_opportunities", Opportunity),
+        "roles": ("account_roles", RoleAssignment),
+        "interactions": ("account_interactions", Interaction),
+    }
+
+    def work(tx: Any) -> dict[str, list[dict[str, Any]]]:
+        # One read transaction: every part sees the same committed state.
+        return {
+            key: [r["props"] for r in tx.run(cypher.load(stmt), company_id=company_id)]
+            for key, (stmt, _model) in parts.items()
+        }
+
+    raw = store.read_tx(work)
+    if not raw["company"]:
+        raise NotFound(f"no company with id {company_id!r}")
+    loaded: dict[str, Any] = {
+        key: [parts[key][1].model_validate(props) for props in raw[key]] for key in parts
+    }
+    loaded["company"] = loaded["company"][0]
+    return AccountSnapshot(**loaded)
+
+
+def stats(store: Store) -> dict[str, dict[str, int]]:
+    """Node counts per label and relationship counts per type."""
+    row = store.read("stats")[0]
+    return {"nodes": dict(row["nodes"]), "relationships": dict(row["relationships"])}
