@@ -1,0 +1,23 @@
+# The two commands of the README: `make demo` and `make test`.
+.PHONY: setup demo test lint db-stop clean
+
+setup:
+	@scripts/setup.sh
+
+## Start the local Neo4j, load the demo portfolio, print what was loaded.
+demo: setup
+	.venv/bin/graphprofile demo
+
+## Install what tests need and run the whole suite against a real Neo4j.
+test: setup
+	.venv/bin/ruff check graphprofile web tests fixtures
+	.venv/bin/python -m pytest
+
+lint: setup
+	.venv/bin/ruff check graphprofile web tests fixtures
+
+db-stop:
+	-.venv/bin/graphprofile db stop
+
+clean: db-stop
+	rm -rf .graphprofile server/target

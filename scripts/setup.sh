@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything graphprofile needs on this machine: Python deps in .venv/,
+# Java and Maven when missing, and the Neo4j jars (through Maven) in server/target/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  echo "setup: installing ${need_apt[*]} with apt-get" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# Python environment (.venv at the repo root, with the graphprofile command in it).
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+stamp=.venv/.graphprofile-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages into .venv" >&2
+  .venv/bin/pip install -q --upgrade pip >/dev/null
+  .venv/bin/pip install -q -e '.[test]'
+  touch "$stamp"
+fi
+
+# Neo4j Community jars and our launcher, fetched from Maven Central by Maven.
+jar=server/target/graphprofile-server.jar
+if [ ! -f "$jar" ] || [ server/pom.xml -nt "$jar" ] || \
+   [ -n "$(find server/src -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+  echo "setup: building the Neo4j launcher (first run downloads ~150 MB of jars)" >&2
+  mvn -q -B -f server/pom.xml package -DskipTests
+fi
+echo "setup: ready" >&2
