@@ -1,0 +1,278 @@
+"""Coverage of an account: who on our side is engaged with whom, and where the gaps are.
+
+Rules (thresholds from :class:`~graphprofile.analytics.settings.AnalyticsSettings`):
+
+* An **engaged link** is a colleague → person pair with a relationship of strength
+  ``>= engaged_strength`` (3), or an interaction dated within ``engaged_days`` (180) before
+  ``as_of``: ``0 <= (as_of - date).days <= engaged_days``; later dates don't count.
+* An **engaged contact** is a person with at least one engaged link, from any colleague.
+* **Single-threaded**: at most one engaged contact. **Single-rep**: exactly one colleague
+  holds every engaged link (false when there are none).
+* **Uncovered department**: no engaged person is a direct member (``member_of``).
+* **Decision makers**: holders of a ``settings.decision_roles`` role (decision maker,
+  economic buyer) on an open opportunity or account-wide; **unknown** when not engaged.
+* **Stale person**: ``last_verified`` missing or more than ``stale_days`` (180) before
+  ``as_of``.
+* **Influence coverage**: the engaged contacts' share of the sum of influence scores
+  (:func:`~graphprofile.analytics.influence.influence_scores`), 0.0 without people.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+
+from graphprofile.analytics.influence import influence_scores
+from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
+from graphprofile.models import OPEN_STAGES
+
+__all__ = [
+    "engaged_links", "engaged_contacts", "decision_makers", "stale_people", "gaps",
+    "rep_risk",
+]
+
+
+def _in_window(when: date | None, as_of: date, days: int) -> bool:
+    return when is not None and 0 <= (as_of - when).days <= days
+
+
+def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
+                  settings: AnalyticsSettings = DEFAULTS) -> list[tuple[str, str]]:
+    """Sorted ``(colleague_id, person_id)`` pairs that make the person engaged.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An account graph (see :func:`graphprofile.graph.account_graph`).
+    as_of : datetime.date
+        The day the question is asked; interactions after it don't count.
+    settings : AnalyticsSettings, optional
+        ``engaged_strength`` and ``engaged_days``.
+
+    Returns
+    -------
+    list of tuple
+        Each engaged pair once, sorted.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge(("colleague", "c1"), ("person", "p1"), key="knows", strength=3)
+    'knows'
+    >>> G.add_edge(("colleague", "c1"), ("person", "p2"), key="knows", strength=2)
+    'knows'
+    >>> G.add_edge(("colleague", "c2"), ("person", "p2"), key="interacted:i1",
+    ...            date=date(2026, 1, 1))
+    'interacted:i1'
+    >>> engaged_links(G, as_of=date(2026, 6, 30))  # 180 days after 2026-01-01
+    [('c1', 'p1'), ('c2', 'p2')]
+    >>> engaged_links(G, as_of=date(2026, 7, 1))
+    [('c1', 'p1')]
+    """
+    pairs = set()
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        if u[0] != "colleague" or v[0] != "person":
+            continue
+        if key == "knows":
+            if (attrs.get("strength") or 0) >= settings.engaged_strength:
+                pairs.add((u[1], v[1]))
+        elif key.startswith("interacted:"):
+            if _in_window(attrs.get("date"), as_of, settings.engaged_days):
+                pairs.add((u[1], v[1]))
+    return sorted(pairs)
+
+
+def engaged_contacts(G: nx.MultiDiGraph, *, as_of: date,
+                     settings: AnalyticsSettings = DEFAULTS) -> list[str]:
+    """Sorted ids of the engaged persons of an account.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge(("colleague", "c1"), ("person", "p1"), key="knows", strength=4)
+    'knows'
+    >>> G.add_edge(("colleague", "c2"), ("person", "p1"), key="knows", strength=5)
+    'knows'
+    >>> engaged_contacts(G, as_of=date(2026, 1, 1))
+    ['p1']
+    """
+    return sorted({p for _, p in engaged_links(G, as_of=as_of, settings=settings)})
+
+
+def decision_makers(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULTS
+                    ) -> list[str]:
+    """Sorted ids of persons holding a decision role on an open opportunity or account-wide.
+
+    Examples
+    --------
+    >>> from graphprofile.models import OpportunityStage
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node(("opportunity", "won"), kind="opportunity", stage=OpportunityStage.WON)
+    >>> G.add_node(("company", "acme"), kind="company")
+    >>> G.add_edge(("person", "p1"), ("opportunity", "won"), key="role:decision_maker",
+    ...            role="decision_maker")
+    'role:decision_maker'
+    >>> G.add_edge(("person", "p2"), ("company", "acme"), key="role:economic_buyer",
+    ...            role="economic_buyer")
+    'role:economic_buyer'
+    >>> decision_makers(G)
+    ['p2']
+    """
+    found = set()
+    roles = set(settings.decision_roles)
+    for u, v, role in G.edges(data="role"):
+        if u[0] != "person" or role is None or str(role) not in roles:
+            continue
+        if v[0] == "company" or (v[0] == "opportunity"
+                                 and G.nodes[v].get("stage") in OPEN_STAGES):
+            found.add(u[1])
+    return sorted(found)
+
+
+def stale_people(G: nx.MultiDiGraph, *, as_of: date,
+                 settings: AnalyticsSettings = DEFAULTS) -> list[str]:
+    """Sorted ids of persons never verified or verified more than ``stale_days`` ago.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node(("person", "fresh"), kind="person", last_verified=date(2026, 1, 1))
+    >>> G.add_node(("person", "old"), kind="person", last_verified=date(2025, 1, 1))
+    >>> G.add_node(("person", "never"), kind="person", last_verified=None)
+    >>> stale_people(G, as_of=date(2026, 6, 30))
+    ['never', 'old']
+    """
+    stale = []
+    for node, attrs in G.nodes(data=True):
+        if attrs.get("kind") != "person":
+            continue
+        verified = attrs.get("last_verified")
+        if verified is None or (as_of - verified).days > settings.stale_days:
+            stale.append(node[1])
+    return sorted(stale)
+
+
+def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS) -> dict:
+    """The coverage gaps of one account.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An account graph.
+    as_of : datetime.date
+        The day the question is asked.
+    settings : AnalyticsSettings, optional
+
+    Returns
+    -------
+    dict
+        ``engaged_contacts`` (sorted person ids), ``colleagues`` (sorted ids of colleagues
+        holding engaged links), ``single_threaded`` (bool), ``single_rep`` (bool),
+        ``influence_coverage`` (float, 4 places), ``uncovered_departments``,
+        ``unknown_decision_makers``, ``stale_people`` (sorted id lists).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([(("person", "boss"), {"kind": "person"}),
+    ...                   (("person", "ann"), {"kind": "person",
+    ...                                        "last_verified": date(2026, 5, 1)}),
+    ...                   (("department", "d1"), {"kind": "department"})])
+    >>> G.add_edge(("person", "ann"), ("person", "boss"), key="reports_to")
+    'reports_to'
+    >>> G.add_edge(("person", "ann"), ("department", "d1"), key="member_of")
+    'member_of'
+    >>> G.add_edge(("colleague", "c1"), ("person", "ann"), key="knows", strength=4)
+    'knows'
+    >>> # ann = 0.075 + 0.425 * boss, boss = 1 - ann: ann 0.3509, boss 0.6491 -> 0.5405 : 1
+    >>> gaps(G, as_of=date(2026, 6, 1))  # doctest: +NORMALIZE_WHITESPACE
+    {'engaged_contacts': ['ann'], 'colleagues': ['c1'], 'single_threaded': True,
+     'single_rep': True, 'influence_coverage': 0.3509, 'uncovered_departments': [],
+     'unknown_decision_makers': [], 'stale_people': ['boss']}
+    """
+    links = engaged_links(G, as_of=as_of, settings=settings)
+    engaged = sorted({p for _, p in links})
+    colleagues = sorted({c for c, _ in links})
+    scores = influence_scores(G, settings=settings)
+    total = sum(scores.values())
+    covered = sum(scores.get(p, 0.0) for p in engaged)
+    engaged_set = set(engaged)
+    departments = sorted(node[1] for node, kind in G.nodes(data="kind") if kind == "department")
+    covered_depts = {
+        v[1] for u, v, key in G.edges(keys=True)
+        if key == "member_of" and u[1] in engaged_set and u[0] == "person"
+    }
+    return {
+        "engaged_contacts": engaged,
+        "colleagues": colleagues,
+        "single_threaded": len(engaged) <= 1,
+        "single_rep": len(colleagues) == 1,
+        "influence_coverage": round(covered / total, 4) if total else 0.0,
+        "uncovered_departments": [d for d in departments if d not in covered_depts],
+        "unknown_decision_makers": [
+            p for p in decision_makers(G, settings=settings) if p not in engaged_set],
+        "stale_people": stale_people(G, as_of=as_of, settings=settings),
+    }
+
+
+def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
+             settings: AnalyticsSettings = DEFAULTS) -> dict:
+    """What this account loses if one colleague leaves.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An account graph.
+    colleague_id : str
+        The colleague who would leave; one without links here loses nothing.
+    as_of : datetime.date
+        The day the question is asked.
+    settings : AnalyticsSettings, optional
+
+    Returns
+    -------
+    dict
+        ``dark``: the account had engaged contacts and has none without the colleague;
+        ``weakened``: not dark, but loses an engaged contact or orphans a decision maker;
+        ``lost_contacts``: sorted persons engaged only through the colleague;
+        ``orphaned_decision_makers``: sorted decision makers (see :func:`decision_makers`)
+        whose every link (any relationship, or any interaction up to ``as_of``) is the
+        colleague's.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edge(("colleague", "c1"), ("person", "p1"), key="knows", strength=4)
+    'knows'
+    >>> G.add_edge(("colleague", "c2"), ("person", "p2"), key="knows", strength=4)
+    'knows'
+    >>> rep_risk(G, "c1", as_of=date(2026, 1, 1))  # doctest: +NORMALIZE_WHITESPACE
+    {'dark': False, 'weakened': True, 'lost_contacts': ['p1'],
+     'orphaned_decision_makers': []}
+    """
+    links = engaged_links(G, as_of=as_of, settings=settings)
+    before = {p for _, p in links}
+    after = {p for c, p in links if c != colleague_id}
+    lost = sorted(before - after)
+    holders: dict[str, set[str]] = {}
+    for u, v, key, when in G.edges(keys=True, data="date"):
+        if u[0] != "colleague" or v[0] != "person":
+            continue
+        if key == "knows" or (key.startswith("interacted:") and when is not None
+                              and when <= as_of):
+            holders.setdefault(v[1], set()).add(u[1])
+    orphaned = [p for p in decision_makers(G, settings=settings)
+                if holders.get(p) == {colleague_id}]
+    dark = bool(before) and not after
+    return {
+        "dark": dark,
+        "weakened": not dark and bool(lost or orphaned),
+        "lost_contacts": lost,
+        "orphaned_decision_makers": orphaned,
+    }

@@ -1,0 +1,199 @@
+"""Thresholds and weights of the analytics: documented defaults, overridable from TOML.
+
+Every analytics function takes ``settings=DEFAULTS`` as a keyword; build another
+:class:`AnalyticsSettings` with :meth:`AnalyticsSettings.from_mapping` or
+:meth:`AnalyticsSettings.from_toml` to change a threshold. Mapping-valued fields
+(``seniority_priors``, ``role_priors``) are merged key by key into the defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from graphprofile.models import Role, Seniority
+
+__all__ = ["AnalyticsSettings", "DEFAULTS"]
+
+
+def _frozen(mapping: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(mapping))
+
+
+_SENIORITY_PRIORS = {
+    Seniority.C_LEVEL.value: 1.0,
+    Seniority.VP.value: 0.8,
+    Seniority.DIRECTOR.value: 0.6,
+    Seniority.MANAGER.value: 0.45,
+    Seniority.SENIOR.value: 0.3,
+    Seniority.STAFF.value: 0.2,
+    Seniority.JUNIOR.value: 0.1,
+}
+_ROLE_PRIORS = {
+    Role.DECISION_MAKER.value: 0.5,
+    Role.ECONOMIC_BUYER.value: 0.5,
+    Role.INFLUENCER.value: 0.3,
+    Role.BLOCKER.value: 0.2,
+    Role.CHAMPION.value: 0.1,
+    Role.TECHNICAL_EVALUATOR.value: 0.1,
+    Role.GATEKEEPER.value: 0.05,
+    Role.USER.value: 0.0,
+}
+
+
+@dataclass(frozen=True)
+class AnalyticsSettings:
+    """Every threshold and weight the analytics use, with documented defaults.
+
+    Attributes
+    ----------
+    engaged_strength : int
+        A relationship of at least this strength (1..5) makes a person engaged (3).
+    engaged_days : int
+        An interaction at most this many days before ``as_of`` (and not after it) makes
+        a person engaged (180).
+    stale_days : int
+        A ``last_verified`` date more than this many days before ``as_of`` is stale (180).
+    decision_roles : tuple of str
+        Roles that make a person a decision maker (``decision_maker``, ``economic_buyer``).
+    cross_record_functions : tuple of str
+        Colleague functions whose records cross-check sales (presales, customer_success,
+        support, engineering).
+    pagerank_damping : float
+        Damping factor (alpha) of the influence PageRank (0.85).
+    report_weight : float
+        Weight of the link from a person to their manager in the influence PageRank (1.0);
+        an influence line uses its own strength (0..1).
+    manager_margin : float
+        A manager scores at least ``1 + manager_margin`` times their best report (0.01).
+    seniority_priors : mapping of str to float
+        PageRank personalisation by seniority (c_level 1.0 … junior 0.1).
+    unknown_seniority_prior : float
+        Personalisation of a person without seniority (0.2).
+    role_priors : mapping of str to float
+        Added to the seniority prior: the largest bonus among the person's buying roles.
+    relationship_scale : float
+        A relationship of strength ``s`` counts ``s / relationship_scale`` on a warm path (5).
+    reporting_path_weight : float
+        Probability carried by a reporting line on a warm path, either direction (0.6).
+    k_paths : int
+        Number of warm paths returned by default (3).
+    lighthouse_max_rank : int
+        Industry rank at or above which (1 is best) a big account is a lighthouse (3).
+    lighthouse_min_revenue : float
+        Revenue from which an industry leader is a lighthouse (1e9).
+    cash_cow_min_margin : float
+        Profit / revenue margin from which a slow grower is a cash cow (0.15).
+    cash_cow_max_growth : float
+        Revenue growth below which a profitable account is a cash cow (0.05).
+    develop_min_growth : float
+        Revenue growth from which an account is one to develop (0.15).
+    min_peer_departments : int
+        Peer departments (same industry and function) needed before the industry figure
+        is used; otherwise the all-industry figure, then ``peer_prior`` (3).
+    peer_prior : float
+        Neutral peer ownership rate when no peer figure exists (0.5).
+    engagement_saturation : int
+        Engaged people in a department at which the engagement factor reaches 1 (2).
+    growth_saturation : float
+        Growth (headcount or revenue) at which a growth factor reaches 1 (0.2).
+    weight_peers, weight_engagement, weight_headcount, weight_revenue, weight_fit : float
+        Weights of the whitespace factors (0.35, 0.2, 0.1, 0.1, 0.25); the score is the
+        weighted mean of the factors.
+
+    Examples
+    --------
+    >>> s = AnalyticsSettings.from_mapping({"engaged_days": 90, "role_priors": {"user": 0.1}})
+    >>> s.engaged_days, s.role_priors["user"], s.role_priors["decision_maker"]
+    (90, 0.1, 0.5)
+    >>> AnalyticsSettings.from_mapping({"engaged_dayz": 90})
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown analytics setting 'engaged_dayz'
+    """
+
+    engaged_strength: int = 3
+    engaged_days: int = 180
+    stale_days: int = 180
+    decision_roles: tuple[str, ...] = (Role.DECISION_MAKER.value, Role.ECONOMIC_BUYER.value)
+    cross_record_functions: tuple[str, ...] = (
+        "presales", "customer_success", "support", "engineering",
+    )
+    pagerank_damping: float = 0.85
+    report_weight: float = 1.0
+    manager_margin: float = 0.01
+    seniority_priors: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(_SENIORITY_PRIORS))
+    unknown_seniority_prior: float = 0.2
+    role_priors: Mapping[str, float] = field(default_factory=lambda: _frozen(_ROLE_PRIORS))
+    relationship_scale: float = 5.0
+    reporting_path_weight: float = 0.6
+    k_paths: int = 3
+    lighthouse_max_rank: int = 3
+    lighthouse_min_revenue: float = 1e9
+    cash_cow_min_margin: float = 0.15
+    cash_cow_max_growth: float = 0.05
+    develop_min_growth: float = 0.15
+    min_peer_departments: int = 3
+    peer_prior: float = 0.5
+    engagement_saturation: int = 2
+    growth_saturation: float = 0.2
+    weight_peers: float = 0.35
+    weight_engagement: float = 0.2
+    weight_headcount: float = 0.1
+    weight_revenue: float = 0.1
+    weight_fit: float = 0.25
+
+    def __post_init__(self) -> None:
+        if not 0 < self.pagerank_damping < 1:
+            raise ValueError(f"pagerank_damping must be in (0, 1), got {self.pagerank_damping!r}")
+        if self.k_paths < 1:
+            raise ValueError(f"k_paths must be at least 1, got {self.k_paths!r}")
+        if self.relationship_scale <= 0:
+            raise ValueError(
+                f"relationship_scale must be positive, got {self.relationship_scale!r}")
+        for name in ("seniority_priors", "role_priors"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, _frozen(value))
+        object.__setattr__(self, "decision_roles", tuple(self.decision_roles))
+        object.__setattr__(self, "cross_record_functions", tuple(self.cross_record_functions))
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> AnalyticsSettings:
+        """Defaults overridden by ``values``; an unknown key raises ``ValueError``."""
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        base = cls()
+        changes: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in known:
+                raise ValueError(f"unknown analytics setting {key!r}")
+            if key in ("seniority_priors", "role_priors"):
+                allowed = {m.value for m in (Seniority if key == "seniority_priors" else Role)}
+                if not isinstance(value, Mapping):
+                    raise ValueError(f"{key} must be a table, got {value!r}")
+                for sub in value:
+                    if sub not in allowed:
+                        raise ValueError(f"unknown analytics setting {key}.{sub}")
+                value = {**getattr(base, key), **{k: float(v) for k, v in value.items()}}
+            elif key in ("decision_roles", "cross_record_functions"):
+                value = tuple(value)
+            changes[key] = value
+        return dataclasses.replace(base, **changes)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> AnalyticsSettings:
+        """Defaults overridden by a TOML file (top-level keys, or an ``[analytics]`` table)."""
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        if set(data) == {"analytics"} and isinstance(data["analytics"], Mapping):
+            data = data["analytics"]
+        return cls.from_mapping(data)
+
+
+DEFAULTS = AnalyticsSettings()
