@@ -166,6 +166,8 @@ def _to_date(value: Any) -> Any:
 
 def _split_list(value: Any) -> Any:
     """``"a;b"`` (the CSV form) becomes ``["a", "b"]``; empty parts are dropped."""
+    if value is None:
+        return []
     if isinstance(value, str):
         return [part.strip() for part in value.split(";") if part.strip()]
     return value

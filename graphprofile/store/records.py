@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
+from graphprofile import cypher
 from graphprofile.errors import NotFound
 from graphprofile.models import (
     SPECS,
@@ -110,8 +112,6 @@ def export_records(store: Store, name: str, *, page: int = 5_000) -> Iterator[Re
 
 def account_snapshot(store: Store, company_id: str) -> AccountSnapshot:
     """Load what the per-account questions need, and nothing more, in one transaction."""
-    from graphprofile import cypher
-
     parts = {
         "company": ("account_company", Company),
         "departments": ("account_departments", Department),
@@ -146,4 +146,10 @@ def account_snapshot(store: Store, company_id: str) -> AccountSnapshot:
 def stats(store: Store) -> dict[str, dict[str, int]]:
     """Node counts per label and relationship counts per type."""
     row = store.read("stats")[0]
-    return {"nodes": dict(row["nodes"]), "relationships": dict(row["relationships"])}
+    # Neo4j maps come back unordered: keep the order of the statement's text.
+    order = {name: i for i, name in enumerate(
+        re.findall(r"^\s*(\w+): COUNT", cypher.load("stats"), flags=re.M))}
+    return {
+        part: dict(sorted(row[part].items(), key=lambda kv: order.get(kv[0], len(order))))
+        for part in ("nodes", "relationships")
+    }
