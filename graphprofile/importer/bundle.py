@@ -1,0 +1,315 @@
+"""Read a bundle, a folder of CSV files or one JSON document, as a stream of rows."""
+
+from __future__ import annotations
+
+import csv
+import json
+import types
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import IO, Any, Union, get_args, get_origin
+
+from pydantic import ValidationError
+
+from graphprofile.errors import InvalidInput
+from graphprofile.importer.csvio import cell
+from graphprofile.importer.validate import Problem, error_problems
+from graphprofile.models import BUNDLE, SPECS, Record, RecordSpec
+
+__all__ = ["Bundle", "Cells", "Scanned"]
+
+Cells = dict[str, str | None]
+# (row number, cells, defect): a defect says why the row cannot be read as it stands.
+Scanned = tuple[int, Cells, str | None]
+
+_BOM = b"\xef\xbb\xbf"
+NOT_UTF8 = "not valid UTF-8"
+
+
+class Bundle:
+    """A bundle to import: a folder of CSV files, or one JSON document of the same records.
+
+    Row numbers follow the spreadsheet convention. In a CSV file the header is row 1
+    and the first record row 2; rows count CSV records, not physical lines, so a quoted
+    cell spanning three lines still takes one row, and a blank line or a row of empty
+    cells takes one row but holds no record: it is skipped and not counted. In a JSON
+    document the row is the 1-based index in the file's array.
+
+    CSV files are streamed: nothing but the current record is held. A JSON document is
+    parsed whole when opened (use CSV for very large bundles).
+    """
+
+    def __init__(self, path: Path, document: dict[str, Any] | None = None):
+        self.path = path
+        self._document = document
+
+    # --- opening ----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path) -> Bundle:
+        """Open a folder of CSV files or a ``.json`` file.
+
+        Parameters
+        ----------
+        path
+            The folder, or the JSON file.
+
+        Returns
+        -------
+        Bundle
+
+        Raises
+        ------
+        InvalidInput
+            If the path is neither a folder nor a ``.json`` file, or the JSON document
+            cannot be read (not UTF-8, not JSON, not an object).
+        """
+        path = Path(path)
+        if path.is_dir():
+            return cls(path)
+        if path.is_file() and path.suffix.lower() == ".json":
+            return cls(path, _load_json(path))
+        reason = ("no such file or folder" if not path.exists()
+                  else "neither a folder of CSV files nor a .json file")
+        raise InvalidInput(f"{path}: {reason}", [Problem(path.name, None, None, reason)])
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the bundle is one JSON document (else a folder of CSV files)."""
+        return self._document is not None
+
+    # --- what is there ----------------------------------------------------------------
+
+    def present(self) -> list[RecordSpec]:
+        """The bundle files present, in ``BUNDLE`` (write) order."""
+        if self._document is not None:
+            return [spec for spec in BUNDLE if spec.name in self._document]
+        return [spec for spec in BUNDLE if (self.path / spec.filename).is_file()]
+
+    def source(self, name: str) -> str:
+        """How problems name file ``name``: ``people.csv``, or ``people`` in a JSON document."""
+        return name if self._document is not None else SPECS[name].filename
+
+    def columns(self, name: str) -> list[str] | None:
+        """The header of a CSV file (names stripped), ``[]`` for an empty file.
+
+        None for a JSON document, whose objects carry their own keys.
+
+        Raises
+        ------
+        InvalidInput
+            If the header cannot be read (not UTF-8, not CSV).
+        """
+        if self._document is not None:
+            return None
+        with (self.path / SPECS[name].filename).open("rb") as handle:
+            reader = csv.reader(_lines(handle))
+            header = next(_guarded(self.source(name), reader, [0]), None)
+        return [column.strip() for column in header or []]
+
+    # --- reading ----------------------------------------------------------------------
+
+    def scan(self, name: str) -> Iterator[Scanned]:
+        """Every data row with its defect, for validation; streamed.
+
+        A defect is a reason the row is malformed as it stands (more cells than the
+        header has columns, a JSON entry that is not an object), else None. Cells
+        missing at the end of a short CSV row are None.
+
+        Raises
+        ------
+        InvalidInput
+            Mid-stream, if the rest of the file cannot be read: it is not UTF-8 (at
+            the row of the first bad record), not CSV, or not a JSON array.
+        """
+        if self._document is not None:
+            return _scan_json(self.source(name), self._document[name])
+        return _scan_csv(self.source(name), self.path / SPECS[name].filename)
+
+    def rows(self, name: str) -> Iterator[tuple[int, Cells]]:
+        """``(row number, raw cells)`` of every data row of file ``name``; streamed.
+
+        Cells are text (or None: a JSON null, or a cell missing at the end of a short
+        CSV row); JSON numbers, booleans and lists are rendered as their CSV text.
+        """
+        for row, cells, _defect in self.scan(name):
+            yield row, cells
+
+    def parse(self, name: str, cells: Cells) -> Record:
+        """Validate one row's cells into its record.
+
+        A blank cell means "not given": None for a field that allows it, else the
+        field's default (or "Field required" when it has none).
+
+        Raises
+        ------
+        pydantic.ValidationError
+        """
+        model = SPECS[name].model
+        return model.model_validate(_given(model, cells))
+
+    def records(self, name: str) -> Iterator[Record]:
+        """Validated records of file ``name``, streamed; call after ``validate`` passed.
+
+        Raises
+        ------
+        InvalidInput
+            On the first row that does not validate after all.
+        """
+        spec = SPECS[name]
+        source = self.source(name)
+        for row, cells, defect in self.scan(name):
+            if defect:
+                raise InvalidInput(f"{source} row {row}: {defect}",
+                                   [Problem(source, row, None, defect)])
+            try:
+                yield self.parse(name, cells)
+            except ValidationError as exc:
+                problems = error_problems(source, row, spec, exc)
+                raise InvalidInput(str(problems[0]), problems) from None
+
+    def batches(self, name: str, size: int = 5000) -> Iterator[list[Record]]:
+        """Validated records of file ``name`` in lists of at most ``size``."""
+        if size < 1:
+            raise ValueError("batch size must be at least 1")
+        batch: list[Record] = []
+        for record in self.records(name):
+            batch.append(record)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+# --- CSV -----------------------------------------------------------------------------
+
+
+def _lines(handle: IO[bytes]) -> Iterator[str]:
+    """Decode a binary file line by line, so a decoding error is met at its own record."""
+    first = True
+    for raw in handle:  # split at b"\n": never inside a UTF-8 sequence
+        if first:
+            raw = raw.removeprefix(_BOM)
+            first = False
+        yield raw.decode("utf-8")
+
+
+def _guarded(source: str, reader: Iterable[list[str]], read: list[int]) -> Iterator[list[str]]:
+    """Records of ``reader``, counting them in ``read[0]``; read errors become InvalidInput."""
+    iterator = iter(reader)
+    while True:
+        try:
+            values = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise InvalidInput(f"{source} is {NOT_UTF8} (row {read[0] + 1})",
+                               [Problem(source, read[0] + 1, None, NOT_UTF8)]) from None
+        except csv.Error as exc:
+            reason = f"cannot be read as CSV: {exc}"
+            raise InvalidInput(f"{source} row {read[0] + 1}: {reason}",
+                               [Problem(source, read[0] + 1, None, reason)]) from None
+        read[0] += 1
+        yield values
+
+
+def _scan_csv(source: str, path: Path) -> Iterator[Scanned]:
+    read = [0]  # records read so far, the header included: the row number of the last one
+    with path.open("rb") as handle:
+        records = _guarded(source, csv.reader(_lines(handle)), read)
+        header = [column.strip() for column in next(records, [])]
+        for values in records:
+            if not any(value.strip() for value in values):
+                continue  # a blank line or a row of empty cells (",,,"): no record
+            yield read[0], *_csv_cells(header, values)
+
+
+def _csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]:
+    """Cells by column name (a repeated column keeps its first cell) and any defect."""
+    cells: Cells = {}
+    defect = None
+    for column, value in zip(header, values, strict=False):
+        if column:
+            cells.setdefault(column, value)
+        elif value.strip():
+            defect = f"a value under a column without a name: {value[:40]!r}"
+    for column in header[len(values):]:
+        if column:
+            cells.setdefault(column, None)
+    surplus = [value for value in values[len(header):] if value.strip()]
+    if surplus:  # trailing empty cells (a trailing comma) lose nothing
+        defect = (f"{len(values)} cells but {len(header)} columns in the header; "
+                  f"surplus: {';'.join(surplus)[:60]!r}")
+    return cells, defect
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().removeprefix(_BOM).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path.name} is {NOT_UTF8}",
+                           [Problem(path.name, None, None, NOT_UTF8)]) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"not valid JSON: {exc}"
+        raise InvalidInput(f"{path.name}: {reason}",
+                           [Problem(path.name, None, None, reason)]) from None
+    if not isinstance(document, dict):
+        reason = 'must be an object like {"companies": [...], "people": [...]}'
+        raise InvalidInput(f"{path.name}: {reason}", [Problem(path.name, None, None, reason)])
+    return document
+
+
+def _scan_json(source: str, entries: Any) -> Iterator[Scanned]:
+    if not isinstance(entries, list):
+        reason = "must be an array of objects"
+        raise InvalidInput(f"{source}: {reason}", [Problem(source, None, None, reason)])
+    for row, entry in enumerate(entries, start=1):
+        if isinstance(entry, dict):
+            yield row, {str(key): _json_cell(value) for key, value in entry.items()}, None
+        else:
+            yield row, {}, f"must be an object, not {type(entry).__name__}"
+
+
+def _json_cell(value: Any) -> str | None:
+    """JSON values as CSV text, so that both forms give the same records."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
+        return cell(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return cell(value)
+
+
+# --- blank cells ---------------------------------------------------------------------
+
+
+@cache
+def _nullable(model: type[Record]) -> frozenset[str]:
+    """Fields of ``model`` that accept None."""
+    return frozenset(
+        name for name, field in model.model_fields.items()
+        if get_origin(field.annotation) in (Union, types.UnionType)
+        and type(None) in get_args(field.annotation)
+    )
+
+
+def _given(model: type[Record], cells: Cells) -> Cells:
+    """Drop blank cells of fields that do not take None: their default applies instead.
+
+    ``Record`` turns blanks into None, which a field like ``vendor: str = "ours"``
+    would reject.
+    """
+    nullable = _nullable(model)
+    fields = model.model_fields
+    return {
+        key: value for key, value in cells.items()
+        if not (key in fields and key not in nullable and (value is None or not value.strip()))
+    }

@@ -1,0 +1,502 @@
+"""Check a whole bundle (values, keys, references, consistency, loops) before any write."""
+
+from __future__ import annotations
+
+import re
+import sys
+from array import array
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import ValidationError
+
+from graphprofile.errors import InvalidInput
+from graphprofile.importer.csvio import cell
+from graphprofile.models import Record, RecordSpec
+
+if TYPE_CHECKING:
+    from graphprofile.importer.bundle import Bundle
+
+__all__ = ["Lookup", "Problem", "ValidationReport", "error_problems", "validate"]
+
+
+CUT = "bundle"  # the file of the last problem when more were found than listed
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One reason a bundle cannot be imported; row and column are None at file level."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found (capped) and the number of data rows per bundle file name."""
+
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stands in the way of an import."""
+        return not self.problems
+
+    def raise_for_problems(self) -> None:
+        """Raise ``InvalidInput`` listing every problem, unless there are none."""
+        if not self.problems:
+            return
+        files = sorted({p.file for p in self.problems if p.file != CUT})
+        count = len(self.problems)
+        if self.problems[-1].file == CUT:
+            size = f"more than {count - 1} problems"
+        else:
+            size = "1 problem" if count == 1 else f"{count} problems"
+        raise InvalidInput(f"invalid bundle: {size} in {', '.join(files)}", self.problems)
+
+
+class Lookup(Protocol):
+    """What is already stored, as the store answers for reference checks."""
+
+    def lookup(self, kind: str, ids: Collection[str]) -> dict[str, str | None]:
+        """Map each stored id of ``kind`` to its company id (None where not owned)."""
+        ...
+
+
+# --- what refers to what -------------------------------------------------------------
+
+# Columns that name a row of an earlier file: file -> ((column, kind), ...).
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "departments": (("company_id", "companies"),),
+    "people": (("company_id", "companies"), ("department_id", "departments"),
+               ("previous_company_ids", "companies")),
+    "influence": (("source_id", "people"), ("target_id", "people")),
+    "relationships": (("colleague_id", "colleagues"), ("person_id", "people")),
+    "deployments": (("department_id", "departments"), ("product_id", "products")),
+    "opportunities": (("company_id", "companies"), ("department_id", "departments"),
+                      ("product_id", "products"), ("owner_id", "colleagues")),
+    "roles": (("person_id", "people"), ("opportunity_id", "opportunities")),
+    "interactions": (("colleague_id", "colleagues"), ("person_id", "people"),
+                     ("opportunity_id", "opportunities")),
+}
+
+# Columns that name a row of the same file, forming a tree: file -> (column, loop name).
+PARENTS: dict[str, tuple[str, str]] = {
+    "companies": ("parent_id", "parent company loop"),
+    "departments": ("parent_id", "parent department loop"),
+    "people": ("reports_to", "reporting loop"),
+    "colleagues": ("manager_id", "manager loop"),
+}
+
+
+@dataclass(frozen=True)
+class SameCompany:
+    """The row named in ``column`` must belong to the company of ``anchor``."""
+
+    column: str
+    kind: str
+    anchor: str
+    anchor_kind: str
+    noun: str  # how the reason names the row of ``column``
+    anchor_text: str  # how the reason names the anchor's company
+
+
+# Cross-file consistency: file -> checks. Same-file parents are checked in PARENT_COMPANY.
+SAME_COMPANY: dict[str, tuple[SameCompany, ...]] = {
+    "people": (SameCompany("department_id", "departments", "company_id", "companies",
+                           "department", "the person's company"),),
+    "opportunities": (SameCompany("department_id", "departments", "company_id", "companies",
+                                  "department", "the opportunity's company"),),
+    "roles": (SameCompany("opportunity_id", "opportunities", "person_id", "people",
+                          "opportunity", "the company of person {anchor!r}"),),
+}
+# A parent in the same file must belong to the same company as its child.
+PARENT_COMPANY: dict[str, SameCompany] = {
+    "departments": SameCompany("parent_id", "departments", "id", "departments",
+                               "parent department", "the department's company"),
+    "people": SameCompany("reports_to", "people", "id", "people",
+                          "manager", "the person's company"),
+}
+
+# Kinds whose rows belong to a company (the others answer None).
+OWNED = frozenset({"departments", "people", "opportunities"})
+NOUN = {
+    "companies": "company", "departments": "department", "people": "person",
+    "colleagues": "colleague", "products": "product", "opportunities": "opportunity",
+}
+_UNKNOWN = object()
+
+
+# --- pydantic errors -----------------------------------------------------------------
+
+_PREFIXED = re.compile(r"^(\w+): (.*)$", re.DOTALL)
+_EXTRA = re.compile(r"^extra column '(.+?)'")
+
+
+def error_problems(
+    file: str, row: int, spec: RecordSpec, exc: ValidationError, skip: Collection[str] = ()
+) -> list[Problem]:
+    """One problem per pydantic error of a row, each on its column.
+
+    Parameters
+    ----------
+    file, row
+        Where the row is, for the problems.
+    spec
+        The bundle file's spec (its model's fields locate model-level errors).
+    exc
+        The error of ``spec.model.model_validate``.
+    skip
+        Columns whose "missing" errors are already reported once for the whole file.
+    """
+    problems = []
+    for error in exc.errors(include_url=False):
+        if error["type"] == "missing" and error["loc"] and error["loc"][0] in skip:
+            continue
+        column, reason = _locate(error, spec)
+        problems.append(Problem(file, row, column, reason))
+    return problems
+
+
+def _locate(error: Any, spec: RecordSpec) -> tuple[str | None, str]:
+    """The column and a readable reason of one pydantic error."""
+    loc = error["loc"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        message = "a value is required"
+    column: str | None = None
+    if loc and isinstance(loc[0], str):
+        column = loc[0]
+        if len(loc) > 1 and isinstance(loc[1], int):  # an item of a ;-separated list
+            message = f"item {loc[1] + 1}: {message}"
+    elif (match := _PREFIXED.match(message)) and match[1] in spec.model.model_fields:
+        # Model-level checks in models.py start their message with the column name.
+        column, message = match[1], match[2]
+    elif match := _EXTRA.match(message):
+        column = match[1]
+    value = error.get("input")
+    if error["type"] != "missing" and isinstance(value, str) and len(value) <= 80:
+        message += f" (got {value!r})"
+    return column, message
+
+
+# --- collecting problems -------------------------------------------------------------
+
+
+class _Sink:
+    """Problems up to a cap, and how many more were found."""
+
+    def __init__(self, cap: int):
+        self.cap = max(cap, 0)
+        self.kept: list[Problem] = []
+        self.cut = 0
+
+    def add(self, problem: Problem) -> None:
+        if len(self.kept) < self.cap:
+            self.kept.append(problem)
+        else:
+            self.cut += 1
+
+    def extend(self, problems: Collection[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def result(self, order: dict[str, int]) -> list[Problem]:
+        # Grouped by file in bundle order, file-level problems first, then by row;
+        # the sort is stable, so a row's problems keep the order they were found in.
+        problems = sorted(self.kept, key=lambda p: (
+            order.get(p.file, len(order)), p.row is not None, p.row or 0))
+        if self.cut:
+            problems.append(Problem(CUT, None, None, (
+                f"{self.cut} more problems not shown (only the first {self.cap} are listed)")))
+        return problems
+
+
+class _Pending:
+    """Rows whose references resolve in neither the bundle so far nor its own file yet.
+
+    Compact columns (an array of rows, interned ids) rather than an object per row:
+    a bundle may refer to a million stored rows.
+    """
+
+    def __init__(self) -> None:
+        self.rows: array[int] = array("q")
+        self.ids: list[str] = []
+        self.anchors: list[str] = []
+
+    def add(self, row: int, ident: str, anchor: str = "") -> None:
+        self.rows.append(row)
+        self.ids.append(ident)
+        self.anchors.append(anchor)
+
+    def __iter__(self) -> Iterator[tuple[int, str, str]]:
+        return zip(self.rows, self.ids, self.anchors, strict=True)
+
+
+@dataclass
+class _Index:
+    """What validation keeps of the rows read: ids, owning companies, parents, keys."""
+
+    ids: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> id -> first row
+    owner: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> id -> company
+    parent: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> id -> parent
+    keys: dict[tuple[str, ...], int] = field(default_factory=dict)  # composite key -> row
+    unresolved: dict[str, set[str]] = field(default_factory=dict)  # kind -> ids to look up
+    # (file, column, kind) -> rows naming an id of kind not in the bundle
+    refs: dict[tuple[str, str, str], _Pending] = field(default_factory=dict)
+    # (file, column, check) -> rows whose company consistency waits for the store
+    same: dict[tuple[str, str, SameCompany], _Pending] = field(default_factory=dict)
+    found: dict[str, dict[str, str | None]] = field(default_factory=dict)  # from the store
+
+    def has(self, kind: str, ident: str) -> bool:
+        return ident in self.ids.get(kind, ())
+
+    def company_of(self, kind: str, ident: str) -> Any:
+        """The company owning row ``ident`` of ``kind``, or _UNKNOWN."""
+        if kind == "companies":
+            return ident
+        if ident in self.owner.get(kind, ()):
+            return self.owner[kind][ident]
+        if ident in self.ids.get(kind, ()):
+            return _UNKNOWN  # in the bundle, but its company column did not validate
+        return self.found.get(kind, {}).get(ident, _UNKNOWN)
+
+    def defer(self, file: str, column: str, kind: str, row: int, ident: str) -> None:
+        ident = sys.intern(ident)
+        self.unresolved.setdefault(kind, set()).add(ident)
+        self.refs.setdefault((file, column, kind), _Pending()).add(row, ident)
+
+
+# --- the checks ----------------------------------------------------------------------
+
+
+def validate(
+    bundle: Bundle, existing: Lookup | None = None, max_problems: int = 1000
+) -> ValidationReport:
+    """Check every file of a bundle and collect every problem; never raise on bad data.
+
+    Parameters
+    ----------
+    bundle
+        The opened bundle; its files are streamed once each.
+    existing
+        What is already stored: references may point there. Asked once per kind,
+        with every id the bundle does not hold itself. None: the bundle stands alone.
+    max_problems
+        Keep at most this many problems; one more problem then says how many were cut.
+
+    Returns
+    -------
+    ValidationReport
+        Problems grouped by file in bundle order, and data rows per file name.
+    """
+    sink = _Sink(max_problems)
+    index = _Index()
+    counts: dict[str, int] = {}
+    for spec in bundle.present():
+        counts[spec.name] = _check_file(bundle, spec, index, sink)
+        if spec.name in PARENTS:
+            _check_parents(bundle.source(spec.name), spec.name, index, sink)
+    _resolve(index, existing, sink)
+    order = {bundle.source(spec.name): i for i, spec in enumerate(bundle.present())}
+    return ValidationReport(sink.result(order), counts)
+
+
+def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink) -> int:
+    """Check each row of one file; return how many data rows it has."""
+    source = bundle.source(spec.name)
+    count = 0
+    try:
+        missing = _check_header(source, spec, bundle.columns(spec.name), sink)
+        for row, cells, defect in bundle.scan(spec.name):
+            count += 1
+            if defect:
+                sink.add(Problem(source, row, None, defect))
+                if not cells:
+                    continue
+            try:
+                record = bundle.parse(spec.name, cells)
+            except ValidationError as exc:
+                sink.extend(error_problems(source, row, spec, exc, skip=missing))
+                _index_raw(spec, cells, row, index)
+                continue
+            _check_record(source, spec, record, row, index, sink)
+    except InvalidInput as exc:  # the rest of the file cannot be read
+        sink.extend(exc.problems)
+    except OSError as exc:
+        sink.add(Problem(source, None, None, f"cannot be read: {exc.strerror or exc}"))
+    return count
+
+
+def _check_header(
+    source: str, spec: RecordSpec, header: list[str] | None, sink: _Sink
+) -> frozenset[str]:
+    """Report missing required and repeated columns; return the missing ones."""
+    if not header:  # JSON (no header), or an empty file (no rows)
+        return frozenset()
+    missing = [column for column in spec.required if column not in header]
+    for column in missing:
+        sink.add(Problem(source, None, column, "missing required column"))
+    seen: set[str] = set()
+    for column in header:
+        if column and column in seen:
+            sink.add(Problem(source, None, column, "column appears more than once"))
+        seen.add(column)
+    return frozenset(missing)
+
+
+def _index_raw(spec: RecordSpec, cells: dict[str, str | None], row: int, index: _Index) -> None:
+    """Keep the id (and company) of a row that failed, so rows naming it do not fail too."""
+    ident = (cells.get("id") or "").strip()
+    if spec.key != ("id",) or not ident or ident in index.ids.get(spec.name, ()):
+        return
+    ident = sys.intern(ident)
+    index.ids.setdefault(spec.name, {})[ident] = row
+    company = (cells.get("company_id") or "").strip()
+    if spec.name in OWNED and company:
+        index.owner.setdefault(spec.name, {})[ident] = sys.intern(company)
+
+
+def _check_record(
+    source: str, spec: RecordSpec, record: Record, row: int, index: _Index, sink: _Sink
+) -> None:
+    """Key, references and company consistency of one valid record."""
+    name = spec.name
+    if not _check_key(source, spec, record, row, index, sink):
+        return
+    for column, kind in REFERENCES.get(name, ()):
+        for target in _targets(getattr(record, column)):
+            if not index.has(kind, target):
+                index.defer(source, column, kind, row, target)
+    for check in SAME_COMPANY.get(name, ()):
+        target, anchor = getattr(record, check.column), getattr(record, check.anchor)
+        if target is not None and anchor is not None:
+            _same_company(source, row, check, target, anchor, index, sink)
+
+
+def _targets(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _check_key(
+    source: str, spec: RecordSpec, record: Record, row: int, index: _Index, sink: _Sink
+) -> bool:
+    """Index the row (key, company, parent); report it and return False if a duplicate."""
+    if spec.key == ("id",):
+        ident = sys.intern(record.id)  # type: ignore[attr-defined]
+        seen = index.ids.setdefault(spec.name, {})
+        if ident in seen:
+            sink.add(Problem(source, row, "id", f"duplicate of row {seen[ident]}"))
+            return False
+        seen[ident] = row
+        company = getattr(record, "company_id", None)
+        if spec.name in OWNED and company is not None:
+            index.owner.setdefault(spec.name, {})[ident] = sys.intern(company)
+        if spec.name in PARENTS:
+            parent = getattr(record, PARENTS[spec.name][0])
+            if parent is not None:
+                index.parent.setdefault(spec.name, {})[ident] = sys.intern(parent)
+        return True
+    key = (spec.name, *(sys.intern(cell(getattr(record, c))) for c in spec.key))
+    if key in index.keys:
+        sink.add(Problem(source, row, None, (
+            f"duplicate of row {index.keys[key]} (same {', '.join(spec.key)})")))
+        return False
+    index.keys[key] = row
+    return True
+
+
+def _same_company(
+    source: str, row: int, check: SameCompany, target: str, anchor: str,
+    index: _Index, sink: _Sink,
+) -> None:
+    """Compare now if both companies are known, else wait for the store's answer."""
+    anchor_known = check.anchor_kind == "companies" or index.has(check.anchor_kind, anchor)
+    if not (index.has(check.kind, target) and anchor_known):
+        pending = index.same.setdefault((source, check.column, check), _Pending())
+        pending.add(row, sys.intern(target), sys.intern(anchor))
+        return
+    _compare(source, row, check, target, anchor, index.company_of(check.kind, target),
+             index.company_of(check.anchor_kind, anchor), sink)
+
+
+def _compare(
+    source: str, row: int, check: SameCompany, target: str, anchor: str,
+    theirs: Any, ours: Any, sink: _Sink,
+) -> None:
+    if theirs is _UNKNOWN or ours is _UNKNOWN or theirs == ours:
+        return
+    whose = check.anchor_text.format(anchor=anchor)
+    sink.add(Problem(source, row, check.column, (
+        f"{check.noun} {target!r} belongs to company {theirs!r}, "
+        f"not {ours!r} ({whose})")))
+
+
+def _check_parents(source: str, kind: str, index: _Index, sink: _Sink) -> None:
+    """Parents of one file, once all its rows are read: resolve, compare, find loops."""
+    column, loop_name = PARENTS[kind]
+    parents = index.parent.get(kind, {})
+    rows = index.ids.get(kind, {})
+    check = PARENT_COMPANY.get(kind)
+    for child, parent in parents.items():
+        if parent not in rows:
+            index.defer(source, column, kind, rows[child], parent)
+        if check:
+            _same_company(source, rows[child], check, parent, child, index, sink)
+    for loop in _loops(parents):
+        involved = sorted(rows[node] for node in loop)
+        path = " → ".join([*loop, loop[0]])
+        sink.add(Problem(source, involved[0], column, (
+            f"{loop_name}: {path} (rows {', '.join(map(str, involved))})")))
+
+
+def _loops(parents: dict[str, str]) -> list[list[str]]:
+    """Each cycle of a parent map once, starting at its smallest id."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    loops = []
+    for start in parents:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = parents.get(node)
+        if node is not None and state[node] == 1:  # came back onto this path: a loop
+            loop = path[path.index(node):]
+            first = loop.index(min(loop))
+            loops.append(loop[first:] + loop[:first])
+        for visited in path:
+            state[visited] = 2
+    return loops
+
+
+def _resolve(index: _Index, existing: Lookup | None, sink: _Sink) -> None:
+    """Ask the store once per kind for every id the bundle lacks, then report the rest."""
+    for kind, ids in index.unresolved.items():
+        index.found[kind] = dict(existing.lookup(kind, sorted(ids))) if existing else {}
+    where = "in the bundle or the store" if existing else "in the bundle"
+    for (source, column, kind), pending in index.refs.items():
+        for row, ident, _ in pending:
+            if ident not in index.found[kind]:
+                sink.add(Problem(source, row, column, (
+                    f"unknown {NOUN[kind]} {ident!r}: not {where}")))
+    for (source, _column, check), pending in index.same.items():
+        for row, target, anchor in pending:
+            _compare(source, row, check, target, anchor,
+                     index.company_of(check.kind, target),
+                     index.company_of(check.anchor_kind, anchor), sink)
+
