@@ -300,5 +300,182 @@ def generate_command(out: Path, accounts: int, seed: int, people_per_account: in
     ))
 
 
+# --- analytics ----------------------------------------------------------------------------
+
+
+def analytics_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as-of``, ``--config`` and ``--json``, shared by every analytics command."""
+    command = click.option(
+        "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        envvar="GRAPHPROFILE_CONFIG",
+        help="TOML file overriding analytics thresholds (env GRAPHPROFILE_CONFIG).",
+    )(command)
+    command = click.option(
+        "--as-of", "as_of", metavar="DATE",
+        help="Evaluate as of this ISO date (default: today), for reproducible results.",
+    )(command)
+    return json_option(command)
+
+
+def _settings(config_path: Path | None):
+    from graphprofile.analytics import DEFAULTS, AnalyticsSettings
+
+    if config_path is None:
+        return DEFAULTS
+    try:
+        return AnalyticsSettings.from_toml(config_path)
+    except (ValueError, OSError) as exc:
+        raise InvalidInput(f"bad config {config_path}: {exc}") from exc
+
+
+def _ids(values: list[str]) -> str:
+    return ", ".join(values) if values else "-"
+
+
+@main.command("influence")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def influence_command(company: str, as_of: str | None, config_path: Path | None,
+                      as_json: bool) -> None:
+    """Rank the people of an account by influence (score 0-1, top person 1.0)."""
+    from graphprofile import services
+
+    with _store() as store:
+        data = services.influence(store, company, settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{'rank':>4}  {'score':>6}  person")
+        for row in d["people"]:
+            click.echo(f"{row['rank']:>4}  {row['score']:>6.4f}  {row['person_id']}")
+
+    _emit(data, as_json, human)
+
+
+@main.command("gaps")
+@click.option("--company", help="Only this account (default: every account).")
+@analytics_options
+@handles_errors
+def gaps_command(company: str | None, as_of: str | None, config_path: Path | None,
+                 as_json: bool) -> None:
+    """Coverage gaps: single-threaded and single-rep accounts, uncovered departments,
+    unknown decision makers, stale profiles."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with _store() as store:
+        data = services.gaps(store, company, as_of=when, settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"coverage gaps as of {d['as_of']}")
+        for c in d["companies"]:
+            flags = [name for name in ("single_threaded", "single_rep") if c[name]]
+            click.echo(f"\n{c['company_id']}  engaged {len(c['engaged_contacts'])}, "
+                       f"influence coverage {c['influence_coverage']:.0%}"
+                       + (f"  [{', '.join(flags)}]" if flags else ""))
+            click.echo(f"  colleagues:              {_ids(c['colleagues'])}")
+            click.echo(f"  uncovered departments:   {_ids(c['uncovered_departments'])}")
+            click.echo(f"  unknown decision makers: {_ids(c['unknown_decision_makers'])}")
+            click.echo(f"  stale people:            {len(c['stale_people'])}")
+
+    _emit(data, as_json, human)
+
+
+@main.command("rep-risk")
+@click.argument("colleague")
+@analytics_options
+@handles_errors
+def rep_risk_command(colleague: str, as_of: str | None, config_path: Path | None,
+                     as_json: bool) -> None:
+    """What if this colleague leaves: accounts that go dark or are weakened."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with _store() as store:
+        data = services.rep_risk(store, colleague, as_of=when, settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"if {d['colleague_id']} leaves (as of {d['as_of']}):")
+        click.echo(f"  accounts going dark: {_ids(d['dark'])}")
+        click.echo(f"  accounts weakened:   {_ids(d['weakened'])}")
+        for a in d["accounts"]:
+            click.echo(f"  {a['company_id']}: loses {_ids(a['lost_contacts'])}; decision makers "
+                       f"left without a link: {_ids(a['orphaned_decision_makers'])}")
+
+    _emit(data, as_json, human)
+
+
+@main.command("path")
+@click.argument("person")
+@click.option("--from", "from_colleague", metavar="COLLEAGUE",
+              help="Only paths starting at this colleague.")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+              help="How many paths (default from settings: 3).")
+@analytics_options
+@handles_errors
+def path_command(person: str, from_colleague: str | None, k: int | None, as_of: str | None,
+                 config_path: Path | None, as_json: bool) -> None:
+    """Warm introduction paths from our colleagues to a person, best first."""
+    from graphprofile import services
+
+    with _store() as store:
+        data = services.warm_paths(store, person, from_colleague=from_colleague, k=k,
+                                   settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["paths"]:
+            click.echo(f"no warm path to {d['target']}")
+        for path in d["paths"]:
+            click.echo(f"{path['score']:.4f}  {' -> '.join(path['nodes'])}")
+
+    _emit(data, as_json, human)
+
+
+@main.command("whitespace")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def whitespace_command(company: str, as_of: str | None, config_path: Path | None,
+                       as_json: bool) -> None:
+    """Cross-sell grid: every department x product with status, propensity and reason."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with _store() as store:
+        data = services.whitespace(store, company, as_of=when, settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        for cell in d["cells"]:
+            score = "" if cell["score"] is None else f"{cell['score']:.2f}"
+            click.echo(f"{cell['department_id']:<24} {cell['product_id']:<14} "
+                       f"{cell['status']:<12} {score:>5}  {cell['reason']}")
+
+    _emit(data, as_json, human)
+
+
+@main.command("audit")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def audit_command(company: str, as_of: str | None, config_path: Path | None,
+                  as_json: bool) -> None:
+    """The eight-question completeness audit of an account profile."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with _store() as store:
+        data = services.audit(store, company, as_of=when, settings=_settings(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{d['company_id']}: {d['score']}/8 "
+                   f"(strategic class {d['strategic_class']}: {d['strategic_class_reason']})")
+        for key, ok in d["answers"].items():
+            click.echo(f"  [{'x' if ok else ' '}] {key}")
+        for sentence in d["missing"]:
+            click.echo(f"  missing: {sentence}")
+
+    _emit(data, as_json, human)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
