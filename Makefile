@@ -10,11 +10,11 @@ demo: setup
 
 ## Install what tests need and run the whole suite against a real Neo4j.
 test: setup
-	.venv/bin/ruff check graphprofile web tests fixtures
+	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
 
 lint: setup
-	.venv/bin/ruff check graphprofile web tests fixtures
+	.venv/bin/ruff check .
 
 db-stop:
 	-.venv/bin/graphprofile db stop
