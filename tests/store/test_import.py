@@ -119,7 +119,8 @@ def test_changed_values_are_updated(store, tmp_path):
     (bundle / "people.csv").write_text(
         people.replace("p2,acme,Bea Boss,acme-it,CIO,c_level,,",
                        "p2,acme,Bea Boss,acme-it,Chief Digital Officer,c_level,p3,")
-        .replace("p3,acme,Cy Chief,acme-it,CEO,c_level,p2,", "p3,acme,Cy Chief,acme-it,CEO,c_level,,")
+        .replace("p3,acme,Cy Chief,acme-it,CEO,c_level,p2,",
+                 "p3,acme,Cy Chief,acme-it,CEO,c_level,,")
     )
     import_bundle(store, bundle)
     snapshot = account_snapshot(store, "acme")
