@@ -9,7 +9,8 @@ demo: setup
 	.venv/bin/graphprofile demo
 
 ## Install what tests need and run the whole suite against a real Neo4j.
-test: setup
+test:
+	@scripts/setup.sh --with-browser
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
 

@@ -348,6 +348,8 @@ def influence_command(company: str, as_of: str | None, config_path: Path | None,
         click.echo(f"{'rank':>4}  {'score':>6}  person")
         for row in d["people"]:
             click.echo(f"{row['rank']:>4}  {row['score']:>6.4f}  {row['person_id']}")
+        for loop in d["reporting_loops"]:
+            click.echo(f"warning: reporting loop in the data: {' -> '.join(loop)}", err=True)
 
     _emit(data, as_json, human)
 

@@ -33,11 +33,17 @@ def account_ids(store: Store) -> list[str]:
 
 def influence(store: Store, company_id: str, *,
               settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """``{"company_id", "people": [{"person_id", "score", "rank"}]}``, ranked."""
-    scores = analytics.influence(_graph(store, company_id), settings=settings)
+    """``{"company_id", "people": [{"person_id", "score", "rank"}], "reporting_loops"}``.
+
+    People are ranked; ``reporting_loops`` lists reporting cycles found in the stored
+    data (the importer refuses them, but data can come from elsewhere).
+    """
+    graph = _graph(store, company_id)
+    scores = analytics.influence(graph, settings=settings)
     return {
         "company_id": company_id,
         "people": [{"person_id": pid, **values} for pid, values in scores.items()],
+        "reporting_loops": analytics.reporting_loops(graph),
     }
 
 

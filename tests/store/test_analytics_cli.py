@@ -129,3 +129,19 @@ def test_as_of_changes_engagement(demo):
     later = demo("gaps", "--company", "hartwell", "--as-of", "2028-01-01")["companies"][0]
     assert set(later["engaged_contacts"]) <= set(now["engaged_contacts"])
     assert not math.isnan(later["influence_coverage"])
+
+
+def test_reporting_loop_in_stored_data_is_reported_not_crashed(store, cli_env):
+    """Data written around the importer may hold a loop: influence still answers."""
+    store.write_tx(lambda tx: tx.run(
+        "CREATE (c:Company {id: 'loopco', name: 'Loop Co', industry: 'x'}) "
+        "CREATE (a:Person {id: 'a', company_id: 'loopco', name: 'A'})-[:WORKS_AT]->(c) "
+        "CREATE (b:Person {id: 'b', company_id: 'loopco', name: 'B', reports_to: 'a'})"
+        "-[:WORKS_AT]->(c) "
+        "SET a.reports_to = 'b' "
+        "CREATE (a)-[:REPORTS_TO]->(b), (b)-[:REPORTS_TO]->(a)").consume())
+    result = CliRunner().invoke(main, ["influence", "loopco", "--json"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert sorted(p["person_id"] for p in data["people"]) == ["a", "b"]
+    assert [sorted(loop) for loop in data["reporting_loops"]] == [["a", "b"]]
