@@ -1,0 +1,288 @@
+"""Org-chart data and HTML from an account graph, built with pyvis; no Flask here.
+
+The chart is a pyvis :class:`~pyvis.network.Network` (nodes, edges, vis-network options),
+but the page never uses pyvis's own HTML template: :func:`orgchart_html` emits a ``<div>``
+and a JSON blob (``<``, ``>`` and ``&`` escaped) that ``web/static/orgchart.js`` turns into
+a ``vis.Network``. Node titles are plain text there, shown with ``textContent``, so no data
+text (names, titles, notes) is ever parsed as HTML.
+
+Encoding:
+
+* hierarchy along reporting lines (managers above their reports), our colleagues on a
+  band above the customer's people, as a layer that can be switched off;
+* node colour = the person's main buying role, size = influence score, border width =
+  our best relationship strength (1-5), stance in the label and the tooltip;
+* informal influence lines dashed; each department its own shape (see ``legend``);
+* physics only up to :data:`PHYSICS_LIMIT` nodes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import date
+from typing import Any
+
+import networkx as nx
+from pyvis.network import Network
+
+from graphprofile import analytics
+
+__all__ = [
+    "DEPARTMENT_SHAPES", "PHYSICS_LIMIT", "ROLE_COLOURS", "ROLE_ORDER", "main_role",
+    "orgchart", "orgchart_html", "safe_json",
+]
+
+PHYSICS_LIMIT = 300
+
+# The role a node is coloured by when a person holds several: the most decisive first.
+ROLE_ORDER = ("decision_maker", "economic_buyer", "blocker", "champion", "influencer",
+              "technical_evaluator", "gatekeeper", "user")
+ROLE_COLOURS: dict[str, str] = {
+    "decision_maker": "#d1495b",
+    "economic_buyer": "#e8912d",
+    "blocker": "#3b3b3b",
+    "champion": "#0f9d76",
+    "influencer": "#8a63d2",
+    "technical_evaluator": "#2f6db5",
+    "gatekeeper": "#a0785a",
+    "user": "#7fb7d9",
+    "": "#cfd6de",
+}
+COLLEAGUE_COLOUR = "#ffe08a"
+DEPARTMENT_SHAPES = ("dot", "diamond", "square", "triangle", "star", "triangleDown",
+                     "hexagon")
+_STANCE_MARK = {"supporter": "+", "opponent": "\u2212", "neutral": "\u00b7"}
+
+
+def main_role(roles: list[tuple[str, str]]) -> tuple[str, str]:
+    """The ``(role, stance)`` a person is drawn with: the first of :data:`ROLE_ORDER`.
+
+    Examples
+    --------
+    >>> main_role([("user", "neutral"), ("champion", "supporter")])
+    ('champion', 'supporter')
+    >>> main_role([])
+    ('', '')
+    """
+    ranked = sorted(roles, key=lambda rs: (ROLE_ORDER.index(rs[0]) if rs[0] in ROLE_ORDER
+                                           else len(ROLE_ORDER), rs))
+    return ranked[0] if ranked else ("", "")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _levels(G: nx.MultiDiGraph, people: list[str]) -> dict[str, int]:
+    """Depth of each person in the reporting forest (top managers 1); loops stop the walk."""
+    manager = {u[1]: v[1] for u, v, key in G.edges(keys=True) if key == "reports_to"}
+    levels: dict[str, int] = {}
+    for pid in people:
+        seen = [pid]
+        current = pid
+        while current in manager and manager[current] not in seen:
+            current = manager[current]
+            seen.append(current)
+        levels[pid] = len(seen)
+    return levels
+
+
+def orgchart(G: nx.MultiDiGraph, *, as_of: date,
+             influence: dict[str, dict[str, float | int]] | None = None,
+             settings: analytics.AnalyticsSettings = analytics.DEFAULTS) -> dict[str, Any]:
+    """The org chart of one account as vis-network data.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An account graph (see :func:`graphprofile.graph.account_graph`).
+    as_of : datetime.date
+        The day engagement is judged on (shown in tooltips).
+    influence : dict, optional
+        ``{person_id: {"score", "rank"}}`` as from :func:`graphprofile.analytics.influence`;
+        computed when not given.
+    settings : AnalyticsSettings, optional
+
+    Returns
+    -------
+    dict
+        ``nodes`` and ``edges`` (lists of vis-network items; ``title`` is plain text),
+        ``options`` (vis-network options), ``legend`` (``departments``: name and shape,
+        ``roles``: role and colour) and ``counts``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graphprofile.graph import account_graph
+    >>> from graphprofile.models import AccountSnapshot, Company, Person
+    >>> snap = AccountSnapshot(
+    ...     company=Company(id="acme", name="Acme", industry="retail"),
+    ...     people=[Person(id="boss", company_id="acme", name="<b>Boss</b>"),
+    ...             Person(id="ann", company_id="acme", name="Ann", reports_to="boss")])
+    >>> chart = orgchart(account_graph(snap), as_of=date(2026, 1, 1))
+    >>> [(n["id"], n["level"], n["label"]) for n in chart["nodes"]]
+    [('person:ann', 2, 'Ann'), ('person:boss', 1, '<b>Boss</b>')]
+    >>> [(e["from"], e["to"], e["relation"]) for e in chart["edges"]]
+    [('person:boss', 'person:ann', 'reports_to')]
+    >>> chart["options"]["layout"]["hierarchical"]["sortMethod"]
+    'directed'
+    """
+    if influence is None:
+        influence = analytics.influence(G, settings=settings)
+    engaged = set(analytics.engaged_contacts(G, as_of=as_of, settings=settings))
+    people = sorted(n[1] for n, k in G.nodes(data="kind") if k == "person")
+    departments = sorted(
+        ((n[1], _text(a.get("name")) or n[1]) for n, a in G.nodes(data=True)
+         if a.get("kind") == "department"), key=lambda d: (d[1], d[0]))
+    shape_of = {d: DEPARTMENT_SHAPES[i % len(DEPARTMENT_SHAPES)]
+                for i, (d, _) in enumerate(departments)}
+    dept_name = dict(departments)
+    levels = _levels(G, people)
+
+    roles: dict[str, list[tuple[str, str]]] = {}
+    strength: dict[str, int] = {}
+    known_by: dict[str, list[tuple[str, int]]] = {}
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        if key.startswith("role:") and u[0] == "person":
+            roles.setdefault(u[1], []).append(
+                (_text(attrs.get("role")), _text(attrs.get("stance")) or "neutral"))
+        elif key == "knows" and u[0] == "colleague" and v[0] == "person":
+            s = int(attrs.get("strength") or 0)
+            strength[v[1]] = max(strength.get(v[1], 0), s)
+            known_by.setdefault(v[1], []).append((u[1], s))
+
+    colleagues = sorted({c for pid in known_by for c, _ in known_by[pid]})
+    net = Network(directed=False)
+    for cid in colleagues:
+        attrs = G.nodes["colleague", cid]
+        name = _text(attrs.get("name")) or cid
+        active = attrs.get("active", True) is not False
+        net.add_node(
+            f"colleague:{cid}", label=name + ("" if active else " (inactive)"), shape="box",
+            color={"background": COLLEAGUE_COLOUR if active else "#eeeeee",
+                   "border": "#b08900"},
+            group="colleagues", level=0, kind="colleague", ref=cid,
+            title="\n".join([f"{name} (our team)", _text(attrs.get("function")),
+                             "active" if active else "inactive"]))
+    for pid in people:
+        attrs = G.nodes["person", pid]
+        name = _text(attrs.get("name")) or pid
+        role, stance = main_role(roles.get(pid, []))
+        score = float(influence.get(pid, {}).get("score", 0.0))
+        rank = influence.get(pid, {}).get("rank")
+        best = strength.get(pid, 0)
+        dept = _text(attrs.get("department_id"))
+        label = name
+        if role:
+            label += f"\n{role.replace('_', ' ')} {_STANCE_MARK.get(stance, '')}".rstrip()
+        lines = [name]
+        if attrs.get("title"):
+            lines.append(_text(attrs.get("title")))
+        if dept:
+            lines.append(f"Department: {dept_name.get(dept, dept)}")
+        for r, s in sorted(set(roles.get(pid, []))):
+            lines.append(f"Role: {r.replace('_', ' ')} ({s})")
+        lines.append(f"Influence: {score:.2f}" + (f" (rank {rank})" if rank else ""))
+        lines.append(f"Best relationship: {best}/5" if best else "No relationship with us")
+        lines.append("Engaged" if pid in engaged else "Not engaged")
+        net.add_node(
+            f"person:{pid}", label=label, shape=shape_of.get(dept, "dot"),
+            color={"background": ROLE_COLOURS.get(role, ROLE_COLOURS[""]),
+                   "border": "#1d4ed8" if best else "#8792a2",
+                   "highlight": {"background": ROLE_COLOURS.get(role, ROLE_COLOURS[""]),
+                                 "border": "#111827"}},
+            size=round(10 + 30 * score, 2), borderWidth=1 + 2 * best if best else 1,
+            group=f"dept:{dept}" if dept else "dept:", level=levels[pid] if pid in levels
+            else 1, kind="person", ref=pid, role=role, stance=stance,
+            engaged=pid in engaged, title="\n".join(lines))
+
+    for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        if key == "reports_to" and u[0] == v[0] == "person":
+            net.add_edge(f"person:{v[1]}", f"person:{u[1]}", relation="reports_to",
+                         color="#9aa5b1", width=1.2, title="reports to")
+        elif key == "influences" and u[0] == v[0] == "person":
+            s = float(attrs.get("strength") or 0.0)
+            text = f"influences ({s:.1f})"
+            if attrs.get("kind"):
+                text += f"; {attrs['kind']}"
+            if attrs.get("note"):
+                text += f"\n{attrs['note']}"
+            net.add_edge(f"person:{u[1]}", f"person:{v[1]}", relation="influences",
+                         dashes=True, arrows="to", color="#8a63d2", width=1 + 2 * s,
+                         smooth={"type": "curvedCW", "roundness": 0.2}, title=text)
+        elif key == "knows" and u[0] == "colleague" and v[0] == "person":
+            s = int(attrs.get("strength") or 0)
+            net.add_edge(f"colleague:{u[1]}", f"person:{v[1]}", relation="knows",
+                         color="#d4a20b", width=0.5 + s / 2, layer="colleagues",
+                         title=f"knows ({s}/5)")
+
+    total = len(net.nodes)
+    net.options = {
+        "layout": {"hierarchical": {"enabled": True, "direction": "UD",
+                                    "sortMethod": "directed", "levelSeparation": 130,
+                                    "nodeSpacing": 150, "shakeTowards": "roots"}},
+        "physics": {"enabled": total <= PHYSICS_LIMIT, "solver": "hierarchicalRepulsion",
+                    "hierarchicalRepulsion": {"nodeDistance": 160, "avoidOverlap": 1},
+                    "stabilization": {"iterations": 150, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False}},
+        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "multi": False}},
+        "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "vertical"},
+                  "arrows": {"to": {"enabled": False}}},
+        "groups": {"colleagues": {"shape": "box"},
+                   **{f"dept:{d}": {"shape": shape_of[d]} for d, _ in departments}},
+    }
+    nodes, edges, *_ = net.get_network_data()
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": net.options,
+        "legend": {
+            "departments": [{"id": d, "name": n, "shape": shape_of[d]}
+                            for d, n in departments],
+            "roles": [{"role": r, "colour": ROLE_COLOURS[r]} for r in ROLE_ORDER],
+        },
+        "counts": {"nodes": total, "edges": len(edges), "people": len(people),
+                   "colleagues": len(colleagues)},
+    }
+
+
+def safe_json(value: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element or attribute.
+
+    Examples
+    --------
+    >>> safe_json({"name": "</script><img src=x onerror=alert(1)>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def orgchart_html(chart: dict[str, Any], *, element_id: str = "orgchart",
+                  profile_base: str = "") -> str:
+    """The chart's container ``<div>`` and its data as a JSON ``<script>`` (not executed).
+
+    ``profile_base`` is the URL prefix of a person's profile (the person id is appended
+    by the script).
+
+    Examples
+    --------
+    >>> chart = {"nodes": [{"id": "person:x", "label": "<i>"}], "edges": [], "options": {},
+    ...          "counts": {"nodes": 1, "edges": 0}}
+    >>> print(orgchart_html(chart, profile_base="/people/"))
+    <div class="orgchart" id="orgchart" data-node-count="1" data-edge-count="0" \
+data-profile-base="/people/" data-source="orgchart-data"></div>
+    <script type="application/json" id="orgchart-data">{"nodes": [{"id": "person:x", \
+"label": "\\u003ci\\u003e"}], "edges": [], "options": {}}</script>
+    """
+    eid = html.escape(element_id, quote=True)
+    blob = safe_json({k: chart[k] for k in ("nodes", "edges", "options")})
+    return (
+        f'<div class="orgchart" id="{eid}" data-node-count="{chart["counts"]["nodes"]}" '
+        f'data-edge-count="{chart["counts"]["edges"]}" '
+        f'data-profile-base="{html.escape(profile_base, quote=True)}" '
+        f'data-source="{eid}-data"></div>\n'
+        f'<script type="application/json" id="{eid}-data">{blob}</script>'
+    )

@@ -1,0 +1,357 @@
+"""Read-only page models for the web explorer: one account graph loaded once per account.
+
+Each function answers one screen from stored records (through
+:func:`graphprofile.store.records.account_snapshot` and :mod:`graphprofile.services`) and
+the analytics, and returns plain dicts with names resolved next to ids, so templates
+never look anything up. Nothing here writes to the store and no Cypher lives here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graphprofile import analytics, services
+from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
+from graphprofile.errors import InvalidInput, NotFound
+from graphprofile.graph import account_graph
+from graphprofile.models import OPEN_STAGES, StrategicClass
+from graphprofile.render import main_role, orgchart
+from graphprofile.store import Store
+from graphprofile.store.records import StoreLookup, account_snapshot, export_records
+
+__all__ = [
+    "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS", "account_page", "colleagues", "cross_sell_page",
+    "gaps_page", "opportunity_page", "person_page", "portfolio_page",
+]
+
+
+def _name(G: nx.MultiDiGraph, kind: str, ident: str | None) -> str:
+    if ident is None:
+        return ""
+    node = (kind, ident)
+    return str(G.nodes[node].get("name") or ident) if node in G else ident
+
+
+def _graphs(store: Store) -> Iterator[nx.MultiDiGraph]:
+    for company_id in services.account_ids(store):
+        yield account_graph(account_snapshot(store, company_id))
+
+
+def _company(G: nx.MultiDiGraph) -> dict[str, Any]:
+    return dict(G.nodes["company", G.graph["company_id"]])
+
+
+def _last_touch(G: nx.MultiDiGraph, as_of: date) -> date | None:
+    dates = [d for u, _, key, d in G.edges(keys=True, data="date")
+             if key.startswith("interacted:") and d is not None and d <= as_of]
+    return max(dates, default=None)
+
+
+def _open_opportunities(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    return [dict(a) for n, a in sorted(G.nodes(data=True))
+            if a.get("kind") == "opportunity" and a.get("stage") in OPEN_STAGES]
+
+
+def _summary(G: nx.MultiDiGraph, *, as_of: date, peers: PeerStats,
+             settings: AnalyticsSettings) -> dict[str, Any]:
+    company = _company(G)
+    gaps = analytics.gaps(G, as_of=as_of, settings=settings)
+    cells = analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings)
+    audit = analytics.audit(G, as_of=as_of, settings=settings)
+    klass, reason = analytics.strategic_class(company, settings=settings)
+    opened = _open_opportunities(G)
+    return {
+        "id": company["id"], "name": company.get("name") or company["id"],
+        "industry": str(company.get("industry") or ""), "region": company.get("region"),
+        "strategic_class": klass.value, "strategic_class_reason": reason,
+        "class_given": company.get("strategic_class") is not None,
+        "people": sum(1 for _, k in G.nodes(data="kind") if k == "person"),
+        "engaged": len(gaps["engaged_contacts"]),
+        "influence_coverage": gaps["influence_coverage"],
+        "single_threaded": gaps["single_threaded"], "single_rep": gaps["single_rep"],
+        "open_opportunities": len(opened),
+        "open_amount": sum(o.get("amount") or 0.0 for o in opened),
+        "whitespace": sum(1 for c in cells if c["status"] == "whitespace"),
+        "last_touch": _last_touch(G, as_of), "audit_score": audit["score"],
+    }
+
+
+# Sort keys the portfolio accepts, each mapped to a key function (never to query text).
+PORTFOLIO_SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "name": lambda r: (str(r["name"]).lower(), r["id"]),
+    "class": lambda r: (r["strategic_class"], r["id"]),
+    "engaged": lambda r: (r["engaged"], r["id"]),
+    "coverage": lambda r: (r["influence_coverage"], r["id"]),
+    "open": lambda r: (r["open_opportunities"], r["open_amount"], r["id"]),
+    "whitespace": lambda r: (r["whitespace"], r["id"]),
+    "last_touch": lambda r: (r["last_touch"] or date.min, r["id"]),
+    "audit": lambda r: (r["audit_score"], r["id"]),
+}
+PORTFOLIO_FLAGS: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "single_threaded": lambda r: bool(r["single_threaded"]),
+    "single_rep": lambda r: bool(r["single_rep"]),
+    "at_risk": lambda r: bool(r["single_threaded"] or r["single_rep"]),
+}
+
+
+def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = False,
+                   search: str = "", strategic_class: str = "", flag: str = "",
+                   page: int = 1, per_page: int = 25,
+                   settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """Every account with its health figures, filtered, sorted and paged.
+
+    Raises InvalidInput for an unknown sort key, class or flag, or a bad page.
+    """
+    if sort not in PORTFOLIO_SORTS:
+        raise InvalidInput(f"unknown sort key {sort!r}; use one of {sorted(PORTFOLIO_SORTS)}")
+    if strategic_class and strategic_class not in {c.value for c in StrategicClass}:
+        raise InvalidInput(f"unknown strategic class {strategic_class!r}")
+    if flag and flag not in PORTFOLIO_FLAGS:
+        raise InvalidInput(f"unknown flag {flag!r}; use one of {sorted(PORTFOLIO_FLAGS)}")
+    if page < 1 or not 1 <= per_page <= 200:
+        raise InvalidInput("page must be >= 1 and per_page between 1 and 200")
+    peers = services.peer_stats(store)
+    rows = [_summary(G, as_of=as_of, peers=peers, settings=settings) for G in _graphs(store)]
+    needle = search.strip().lower()
+    if needle:
+        rows = [r for r in rows if any(needle in str(r[k]).lower()
+                                       for k in ("id", "name", "industry", "region"))]
+    if strategic_class:
+        rows = [r for r in rows if r["strategic_class"] == strategic_class]
+    if flag:
+        rows = [r for r in rows if PORTFOLIO_FLAGS[flag](r)]
+    rows.sort(key=PORTFOLIO_SORTS[sort], reverse=desc)
+    pages = max(1, math.ceil(len(rows) / per_page))
+    start = (page - 1) * per_page
+    return {"rows": rows[start:start + per_page], "total": len(rows), "page": page,
+            "pages": pages, "per_page": per_page, "as_of": as_of}
+
+
+def account_page(store: Store, company_id: str, *, as_of: date,
+                 settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """Profile, org chart, audit, gaps, opportunities and whitespace grid of one account."""
+    G = account_graph(account_snapshot(store, company_id))
+    company = _company(G)
+    influence = analytics.influence(G, settings=settings)
+    gaps = analytics.gaps(G, as_of=as_of, settings=settings)
+    audit = analytics.audit(G, as_of=as_of, settings=settings)
+    klass, reason = analytics.strategic_class(company, settings=settings)
+    cells = analytics.whitespace(G, peers=services.peer_stats(store), as_of=as_of,
+                                 settings=settings)
+    departments = sorted(
+        ({"id": n[1], "name": a.get("name") or n[1], "function": str(a.get("function") or "")}
+         for n, a in G.nodes(data=True) if a.get("kind") == "department"),
+        key=lambda d: d["id"])
+    products = sorted(
+        ({"id": n[1], "name": a.get("name") or n[1], "category": a.get("category")}
+         for n, a in G.nodes(data=True) if a.get("kind") == "product"),
+        key=lambda p: p["id"])
+    grid = {(c["department_id"], c["product_id"]): c for c in cells}
+    opportunities = sorted(
+        ({**a, "department": _name(G, "department", a.get("department_id")),
+          "product": _name(G, "product", a.get("product_id")),
+          "owner": _name(G, "colleague", a.get("owner_id")),
+          "is_open": a.get("stage") in OPEN_STAGES}
+         for n, a in G.nodes(data=True) if a.get("kind") == "opportunity"),
+        key=lambda o: (not o["is_open"], o["id"]))
+    top = [{"id": pid, "name": _name(G, "person", pid), **values}
+           for pid, values in list(influence.items())[:10]]
+    return {
+        "company": company,
+        "parent": ({"id": company["parent_id"], "name": _name(G, "company", company["parent_id"])}
+                   if company.get("parent_id") else None),
+        "strategic_class": klass.value, "strategic_class_reason": reason,
+        "audit": {**audit, "questions": list(analytics.QUESTIONS)},
+        "gaps": gaps,
+        "names": {
+            "person": {n[1]: a.get("name") or n[1] for n, a in G.nodes(data=True)
+                       if a.get("kind") == "person"},
+            "department": {d["id"]: d["name"] for d in departments},
+            "colleague": {n[1]: a.get("name") or n[1] for n, a in G.nodes(data=True)
+                          if a.get("kind") == "colleague"},
+        },
+        "opportunities": opportunities,
+        "departments": departments, "products": products, "grid": grid, "cells": cells,
+        "top_influence": top,
+        "last_touch": _last_touch(G, as_of),
+        "chart": orgchart(G, as_of=as_of, influence=influence, settings=settings),
+        "as_of": as_of,
+    }
+
+
+def _company_of(store: Store, kind: str, ident: str, label: str) -> str:
+    found = StoreLookup(store).lookup(kind, [ident])
+    if ident not in found or found[ident] is None:
+        raise NotFound(f"no {label} with id {ident!r}")
+    return str(found[ident])
+
+
+def person_page(store: Store, person_id: str, *, as_of: date,
+                settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """A person's profile: position, roles, our relationships, history, warm paths."""
+    company_id = _company_of(store, "people", person_id, "person")
+    G = account_graph(account_snapshot(store, company_id))
+    node = ("person", person_id)
+    person = dict(G.nodes[node])
+    manager = next((v[1] for _, v, k in G.out_edges(node, keys=True) if k == "reports_to"),
+                   None)
+    reports = sorted((u[1] for u, _, k in G.in_edges(node, keys=True) if k == "reports_to"),
+                     key=lambda p: (_name(G, "person", p), p))
+    roles = []
+    for _, _target, key, attrs in G.out_edges(node, keys=True, data=True):
+        if key.startswith("role:"):
+            opp = attrs.get("opportunity_id")
+            roles.append({"role": str(attrs.get("role")), "stance": str(attrs.get("stance")),
+                          "opportunity_id": opp,
+                          "opportunity": _name(G, "opportunity", opp) if opp else None,
+                          "note": attrs.get("note")})
+    roles.sort(key=lambda r: (r["opportunity_id"] or "", r["role"]))
+    relationships, interactions = [], []
+    for u, _, key, attrs in G.in_edges(node, keys=True, data=True):
+        if key == "knows":
+            relationships.append({"colleague_id": u[1], "colleague": _name(G, "colleague", u[1]),
+                                  "strength": attrs.get("strength"),
+                                  "last_contact": attrs.get("last_contact")})
+        elif key.startswith("interacted:"):
+            interactions.append({"colleague_id": u[1],
+                                 "colleague": _name(G, "colleague", u[1]),
+                                 "date": attrs.get("date"), "type": str(attrs.get("type")),
+                                 "summary": attrs.get("summary"),
+                                 "opportunity_id": attrs.get("opportunity_id")})
+    relationships.sort(key=lambda r: (-(r["strength"] or 0), r["colleague_id"]))
+    interactions.sort(key=lambda i: (i["date"] or date.min), reverse=True)
+    influence = analytics.influence(G, settings=settings).get(person_id, {})
+    engaged = person_id in analytics.engaged_contacts(G, as_of=as_of, settings=settings)
+    stale = person_id in analytics.stale_people(G, as_of=as_of, settings=settings)
+    paths = []
+    for path in analytics.warm_paths(G, person_id, settings=settings):
+        steps = path["nodes"]
+        names = [_name(G, "colleague", steps[0])] + [_name(G, "person", p) for p in steps[1:]]
+        paths.append({"score": path["score"], "steps": list(zip(steps, names, strict=True))})
+    previous = [{"id": c, "name": c} for c in person.get("previous_company_ids") or []]
+    role, stance = main_role([(r["role"], r["stance"]) for r in roles])
+    return {
+        "person": person, "company": _company(G), "main_role": role, "main_stance": stance,
+        "department": _name(G, "department", person.get("department_id")),
+        "manager": {"id": manager, "name": _name(G, "person", manager)} if manager else None,
+        "reports": [{"id": p, "name": _name(G, "person", p)} for p in reports],
+        "roles": roles, "relationships": relationships, "interactions": interactions,
+        "influence": influence, "engaged": engaged, "stale": stale, "paths": paths,
+        "previous_companies": previous, "as_of": as_of,
+    }
+
+
+def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
+                     settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """A deal with its buying committee, our coverage of it and its history."""
+    company_id = _company_of(store, "opportunities", opportunity_id, "opportunity")
+    G = account_graph(account_snapshot(store, company_id))
+    node = ("opportunity", opportunity_id)
+    opp = dict(G.nodes[node])
+    influence = analytics.influence(G, settings=settings)
+    engaged = set(analytics.engaged_contacts(G, as_of=as_of, settings=settings))
+    best: dict[str, int] = {}
+    for u, v, key, s in G.edges(keys=True, data="strength"):
+        if key == "knows" and u[0] == "colleague":
+            best[v[1]] = max(best.get(v[1], 0), int(s or 0))
+    committee = []
+    for u, _, key, attrs in G.in_edges(node, keys=True, data=True):
+        if key.startswith("role:"):
+            p = G.nodes[u]
+            committee.append({
+                "id": u[1], "name": p.get("name") or u[1], "title": p.get("title"),
+                "role": str(attrs.get("role")), "stance": str(attrs.get("stance")),
+                "note": attrs.get("note"), "engaged": u[1] in engaged,
+                "relationship": best.get(u[1], 0),
+                "influence": influence.get(u[1], {}).get("score", 0.0)})
+    committee.sort(key=lambda m: (-m["influence"], m["id"]))
+    held = {m["role"] for m in committee}
+    missing_roles = [r for r in ("decision_maker", "economic_buyer", "champion",
+                                 "technical_evaluator") if r not in held]
+    history = sorted(
+        ({"date": a.get("date"), "type": str(a.get("type")), "summary": a.get("summary"),
+          "colleague": _name(G, "colleague", u[1]), "person_id": v[1],
+          "person": _name(G, "person", v[1])}
+         for u, v, k, a in G.edges(keys=True, data=True)
+         if k.startswith("interacted:") and a.get("opportunity_id") == opportunity_id),
+        key=lambda i: i["date"] or date.min, reverse=True)
+    return {
+        "opportunity": opp, "company": _company(G), "is_open": opp.get("stage") in OPEN_STAGES,
+        "department": _name(G, "department", opp.get("department_id")),
+        "product": _name(G, "product", opp.get("product_id")),
+        "owner": _name(G, "colleague", opp.get("owner_id")),
+        "committee": committee, "missing_roles": missing_roles,
+        "unknown_deciders": [m for m in committee if m["role"] in settings.decision_roles
+                             and not m["engaged"]],
+        "history": history, "as_of": as_of,
+    }
+
+
+def colleagues(store: Store) -> list[dict[str, Any]]:
+    """Our team, by name."""
+    team = [c.model_dump(mode="json") for c in export_records(store, "colleagues")]
+    return sorted(team, key=lambda c: (c["name"].lower(), c["id"]))
+
+
+def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
+              settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """Coverage gaps of every account with names, and optionally one colleague's rep risk."""
+    accounts = []
+    for G in _graphs(store):
+        found = analytics.gaps(G, as_of=as_of, settings=settings)
+        company = _company(G)
+        accounts.append({
+            "id": company["id"], "name": company.get("name") or company["id"], **found,
+            "people": {pid: _name(G, "person", pid)
+                       for pid in found["engaged_contacts"] + found["unknown_decision_makers"]},
+            "department_names": {d: _name(G, "department", d)
+                                 for d in found["uncovered_departments"]},
+            "colleague_names": {c: _name(G, "colleague", c) for c in found["colleagues"]},
+            "company_stale": company.get("last_verified") is None
+            or (as_of - company["last_verified"]).days > settings.stale_days,
+        })
+    risk = (services.rep_risk(store, colleague_id, as_of=as_of, settings=settings)
+            if colleague_id else None)
+    return {"as_of": as_of, "accounts": accounts, "colleagues": colleagues(store),
+            "colleague_id": colleague_id, "risk": risk,
+            "account_names": {a["id"]: a["name"] for a in accounts}}
+
+
+CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
+
+
+def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: str = "",
+                    limit: int = 200, settings: AnalyticsSettings = DEFAULTS
+                    ) -> dict[str, Any]:
+    """Every non-owned department x product cell of the portfolio, best propensity first."""
+    if status and status not in CROSS_SELL_STATUSES:
+        raise InvalidInput(f"unknown status {status!r}; use one of {list(CROSS_SELL_STATUSES)}")
+    peers = services.peer_stats(store)
+    cells, products = [], {}
+    for G in _graphs(store):
+        company = _company(G)
+        for n, a in G.nodes(data=True):
+            if a.get("kind") == "product":
+                products[n[1]] = a.get("name") or n[1]
+        for cell in analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings):
+            if cell["status"] == "ours":
+                continue
+            if (status and cell["status"] != status) or (product_id
+                                                         and cell["product_id"] != product_id):
+                continue
+            cells.append({**cell, "company_id": company["id"],
+                          "company": company.get("name") or company["id"],
+                          "department": _name(G, "department", cell["department_id"]),
+                          "product": _name(G, "product", cell["product_id"])})
+    if product_id and product_id not in products:
+        raise InvalidInput(f"unknown product {product_id!r}")
+    cells.sort(key=lambda c: (-(c["score"] or 0.0), c["company_id"], c["department_id"],
+                              c["product_id"]))
+    return {"cells": cells[:limit], "total": len(cells), "products": sorted(products.items()),
+            "statuses": CROSS_SELL_STATUSES, "status": status, "product_id": product_id,
+            "as_of": as_of}
