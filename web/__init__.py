@@ -1,0 +1,127 @@
+"""The web explorer: a Flask app factory with the store injected (or opened lazily)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import threading
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app, g, request, url_for
+
+from graphprofile import services
+from graphprofile.store import Store
+
+__all__ = ["create_app", "get_store", "as_of"]
+
+_lock = threading.Lock()
+
+
+def create_app(store: Store | None = None, config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app.
+
+    Parameters
+    ----------
+    store : Store, optional
+        The store every request reads; when None, :func:`graphprofile.store.open_store`
+        is called on the first request (one driver per process, closed at exit).
+    config : mapping, optional
+        Flask settings; ``SECRET_KEY`` defaults to ``$GRAPHPROFILE_SECRET_KEY`` or a random
+        key per process, ``DEFAULT_AS_OF`` (ISO date) fixes "today" for every page.
+    """
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=os.environ.get("GRAPHPROFILE_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        DEFAULT_AS_OF=os.environ.get("GRAPHPROFILE_AS_OF") or None,
+    )
+    if config:
+        app.config.update(config)
+    app.extensions["graphprofile.store"] = store
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the CLI's key order
+
+    from web import csrf, errors
+    from web.accounts import bp as accounts_bp
+    from web.api import bp as api_bp
+    from web.cross_sell import bp as cross_sell_bp
+    from web.gaps import bp as gaps_bp
+    from web.opportunities import bp as opportunities_bp
+    from web.people import bp as people_bp
+    from web.portfolio import bp as portfolio_bp
+
+    for blueprint in (portfolio_bp, accounts_bp, people_bp, opportunities_bp, gaps_bp,
+                      cross_sell_bp, api_bp):
+        app.register_blueprint(blueprint)
+    csrf.init_app(app)
+    errors.init_app(app)
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {"link": link, "as_of_param": request.args.get("as_of", "")}
+
+    @app.template_filter("pct")
+    def pct(value: float | None) -> str:
+        return "–" if value is None else f"{value:.0%}"
+
+    @app.template_filter("money")
+    def money(value: float | None) -> str:
+        if not value:
+            return "–"
+        if value >= 1e9:
+            return f"{value / 1e9:.1f}bn"
+        if value >= 1e6:
+            return f"{value / 1e6:.1f}m"
+        if value >= 1e3:
+            return f"{value / 1e3:.0f}k"
+        return f"{value:.0f}"
+
+    @app.template_filter("words")
+    def words(value: object) -> str:
+        return "" if value is None else str(value).replace("_", " ")
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
+
+
+def get_store() -> Store:
+    """The app's store, opened on first use when none was injected."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    store = app.extensions.get("graphprofile.store")
+    if store is None:
+        with _lock:
+            store = app.extensions.get("graphprofile.store")
+            if store is None:
+                from graphprofile.store import open_store
+
+                store = open_store()
+                atexit.register(store.close)
+                app.extensions["graphprofile.store"] = store
+    return store
+
+
+def as_of() -> date:
+    """The request's ``?as_of=YYYY-MM-DD`` (400 when malformed), else the app's default."""
+    if "as_of" not in g:
+        value = request.args.get("as_of") or current_app.config.get("DEFAULT_AS_OF")
+        g.as_of = services.parse_as_of(value)
+    return g.as_of
+
+
+def link(endpoint: str, **values: Any) -> str:
+    """``url_for`` that keeps the page's ``as_of`` so a reviewer stays on the same day."""
+    if "as_of" not in values and request.args.get("as_of"):
+        values["as_of"] = request.args["as_of"]
+    return url_for(endpoint, **values)

@@ -1,0 +1,57 @@
+"""JSON API mirroring the CLI's ``--json`` output, key for key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from graphprofile import services
+from graphprofile.errors import InvalidInput
+from web import as_of, get_store
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _k() -> int | None:
+    value = request.args.get("k")
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 50:
+        raise InvalidInput(f"k must be a whole number from 1 to 50, got {value!r}")
+    return int(value)
+
+
+@bp.get("/accounts/<company_id>/influence")
+def influence(company_id: str) -> Any:
+    as_of()  # validated like every other endpoint, though influence does not use it
+    return jsonify(services.influence(get_store(), company_id))
+
+
+@bp.get("/gaps")
+def gaps() -> Any:
+    return jsonify(services.gaps(get_store(), request.args.get("company") or None,
+                                 as_of=as_of()))
+
+
+@bp.get("/colleagues/<colleague_id>/rep-risk")
+def rep_risk(colleague_id: str) -> Any:
+    return jsonify(services.rep_risk(get_store(), colleague_id, as_of=as_of()))
+
+
+@bp.get("/people/<person_id>/paths")
+def paths(person_id: str) -> Any:
+    as_of()
+    return jsonify(services.warm_paths(get_store(), person_id,
+                                       from_colleague=request.args.get("from") or None,
+                                       k=_k()))
+
+
+@bp.get("/accounts/<company_id>/whitespace")
+def whitespace(company_id: str) -> Any:
+    return jsonify(services.whitespace(get_store(), company_id, as_of=as_of()))
+
+
+@bp.get("/accounts/<company_id>/audit")
+def audit(company_id: str) -> Any:
+    return jsonify(services.audit(get_store(), company_id, as_of=as_of()))

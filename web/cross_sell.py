@@ -1,0 +1,20 @@
+"""Cross-sell: the best department x product openings across the portfolio."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from graphprofile import views_data
+from web import as_of, get_store
+
+bp = Blueprint("cross_sell", __name__, url_prefix="/cross-sell")
+
+
+@bp.get("")
+def index() -> Any:
+    board = views_data.cross_sell_page(get_store(), as_of=as_of(),
+                                       status=request.args.get("status", ""),
+                                       product_id=request.args.get("product", ""))
+    return render_template("cross_sell/index.html", board=board)

@@ -1,0 +1,55 @@
+"""One error handler: a library error becomes its HTTP status, as JSON or as a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graphprofile.errors import GraphProfileError
+
+__all__ = ["init_app"]
+
+_TITLES = {400: "That request doesn't look right", 404: "Not found",
+           405: "Method not allowed", 503: "The account graph is unavailable",
+           500: "Something went wrong"}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render(status: int, message: str, problems: list[dict[str, Any]] | None = None) -> Any:
+    if _wants_json():
+        payload: dict[str, Any] = {"error": message}
+        if problems:
+            payload["problems"] = problems
+        return jsonify(payload), status
+    return render_template("errors/error.html", status=status, message=message,
+                           title=_TITLES.get(status, "Error"), problems=problems or []), status
+
+
+def _problems(exc: GraphProfileError) -> list[dict[str, Any]]:
+    return [{"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+            if hasattr(p, "reason") else {"reason": str(p)}
+            for p in getattr(exc, "problems", [])]
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers for library errors, HTTP errors and anything unexpected."""
+
+    @app.errorhandler(GraphProfileError)
+    def library_error(exc: GraphProfileError) -> Any:
+        if exc.status >= 500:
+            app.logger.warning("%s: %s", type(exc).__name__, exc.message)
+        return _render(exc.status, exc.message, _problems(exc))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return _render(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        app.logger.exception("unexpected error")
+        return _render(500, "An unexpected error occurred; it has been logged.")

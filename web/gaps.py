@@ -1,0 +1,19 @@
+"""Gaps: coverage gaps across the portfolio, and what happens if a colleague leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from graphprofile import views_data
+from web import as_of, get_store
+
+bp = Blueprint("gaps", __name__, url_prefix="/gaps")
+
+
+@bp.get("")
+def index() -> Any:
+    report = views_data.gaps_page(get_store(), as_of=as_of(),
+                                  colleague_id=request.args.get("colleague") or None)
+    return render_template("gaps/index.html", report=report)

@@ -1,0 +1,87 @@
+/* Org chart: builds a vis.Network from the page's JSON blob. Data text is only ever
+   set with textContent, never parsed as HTML. */
+(function () {
+  "use strict";
+
+  function tip(text) {
+    var el = document.createElement("div");
+    el.className = "chart-tip";
+    el.textContent = text;
+    return el;
+  }
+
+  function withTips(items) {
+    return items.map(function (item) {
+      var copy = Object.assign({}, item);
+      if (typeof item.title === "string" && item.title) {
+        copy.title = tip(item.title);
+      } else {
+        delete copy.title;
+      }
+      return copy;
+    });
+  }
+
+  function profileUrl(container, id) {
+    var url = container.dataset.profileBase.replace("__id__", encodeURIComponent(id));
+    var params = new URLSearchParams(window.location.search);
+    var query = new URLSearchParams({ partial: "1" });
+    if (params.get("as_of")) { query.set("as_of", params.get("as_of")); }
+    return url + "?" + query.toString();
+  }
+
+  function showProfile(container, panel, id) {
+    panel.setAttribute("aria-busy", "true");
+    panel.dataset.person = id;
+    fetch(profileUrl(container, id), { headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.text();
+      })
+      .then(function (html) {
+        if (panel.dataset.person !== id) { return; }  // a later click won
+        // Server-rendered by Jinja with autoescaping: data text arrives escaped.
+        panel.innerHTML = html;
+        panel.dataset.loaded = id;
+      })
+      .catch(function (err) {
+        panel.textContent = "Could not load the profile (" + err.message + ").";
+      })
+      .finally(function () { panel.removeAttribute("aria-busy"); });
+  }
+
+  function init(container) {
+    var source = document.getElementById(container.dataset.source);
+    if (!source || typeof vis === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var nodes = new vis.DataSet(withTips(data.nodes));
+    var edges = new vis.DataSet(withTips(data.edges));
+    var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+    window.orgchart = network;
+    window.orgchartData = { nodes: nodes, edges: edges };
+    network.once("afterDrawing", function () { container.dataset.ready = "true"; });
+    network.once("stabilizationIterationsDone", function () { network.fit(); });
+
+    var panel = document.getElementById("profile-panel");
+    network.on("click", function (params) {
+      if (!params.nodes.length || !panel) { return; }
+      var node = nodes.get(params.nodes[0]);
+      if (node && node.kind === "person") { showProfile(container, panel, node.ref); }
+    });
+
+    var toggle = document.getElementById("toggle-colleagues");
+    if (toggle) {
+      toggle.addEventListener("change", function () {
+        var hidden = !toggle.checked;
+        nodes.update(nodes.get({ filter: function (n) { return n.kind === "colleague"; } })
+          .map(function (n) { return { id: n.id, hidden: hidden }; }));
+        edges.update(edges.get({ filter: function (e) { return e.layer === "colleagues"; } })
+          .map(function (e) { return { id: e.id, hidden: hidden }; }));
+      });
+    }
+    var fit = document.getElementById("chart-fit");
+    if (fit) { fit.addEventListener("click", function () { network.fit({ animation: true }); }); }
+  }
+
+  document.querySelectorAll(".orgchart[data-source]").forEach(init);
+})();
