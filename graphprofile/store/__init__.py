@@ -72,7 +72,10 @@ class Store:
 
         def work(tx: ManagedTransaction) -> dict[str, int]:
             counters = tx.run(query, params).consume().counters
-            return {k: v for k, v in vars(counters).items() if isinstance(v, int) and v}
+            return {
+                k: v for k, v in vars(counters).items()
+                if not k.startswith("_") and isinstance(v, int) and not isinstance(v, bool) and v
+            }
 
         return self.write_tx(work)
 
