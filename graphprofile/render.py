@@ -162,7 +162,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             f"colleague:{cid}", label=name + ("" if active else " (inactive)"), shape="box",
             color={"background": COLLEAGUE_COLOUR if active else "#eeeeee",
                    "border": "#b08900"},
-            group="colleagues", level=0, kind="colleague", ref=cid,
+            level=0, kind="colleague", ref=cid,
             title="\n".join([f"{name} (our team)", _text(attrs.get("function")),
                              "active" if active else "inactive"]))
     for pid in people:
@@ -193,8 +193,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
                    "highlight": {"background": ROLE_COLOURS.get(role, ROLE_COLOURS[""]),
                                  "border": "#111827"}},
             size=round(10 + 30 * score, 2), borderWidth=1 + 2 * best if best else 1,
-            group=f"dept:{dept}" if dept else "dept:", level=levels[pid] if pid in levels
-            else 1, kind="person", ref=pid, role=role, stance=stance,
+            level=levels.get(pid, 1), kind="person", ref=pid, role=role, stance=stance,
             engaged=pid in engaged, title="\n".join(lines))
 
     for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
@@ -217,6 +216,9 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
                          color="#d4a20b", width=0.5 + s / 2, layer="colleagues",
                          title=f"knows ({s}/5)")
 
+    for node in net.nodes:
+        node["group"] = ("colleagues" if node["kind"] == "colleague"
+                         else f"dept:{G.nodes['person', node['ref']].get('department_id') or ''}")
     total = len(net.nodes)
     net.options = {
         "layout": {"hierarchical": {"enabled": True, "direction": "UD",

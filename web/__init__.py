@@ -61,7 +61,10 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"link": link, "as_of_param": request.args.get("as_of", "")}
+        shown = (request.args.get("as_of") or app.config.get("DEFAULT_AS_OF")
+                 or date.today().isoformat())
+        return {"link": link, "as_of_param": request.args.get("as_of", ""),
+                "as_of_shown": shown}
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -59,8 +59,30 @@
     var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
     window.orgchart = network;
     window.orgchartData = { nodes: nodes, edges: edges };
-    network.once("afterDrawing", function () { container.dataset.ready = "true"; });
-    network.once("stabilizationIterationsDone", function () { network.fit(); });
+    var physics = Boolean(data.options.physics && data.options.physics.enabled);
+    function settle() {
+      // Wide trees fit at an unreadable scale: start on the top of the hierarchy instead.
+      network.fit();
+      if (network.getScale() < 0.5) {
+        var roots = nodes.get({ filter: function (n) { return n.level === 1; } });
+        roots.sort(function (a, b) { return (b.size || 0) - (a.size || 0); });
+        if (roots.length) {
+          var top = network.getPositions([roots[0].id])[roots[0].id];
+          network.moveTo({ position: { x: top.x, y: top.y + 220 }, scale: 0.6 });
+        }
+      }
+      container.dataset.ready = "true";
+    }
+    if (physics) {
+      network.once("stabilizationIterationsDone", function () {
+        network.setOptions({ physics: { enabled: false } });  // keep nodes where they are
+        settle();
+      });
+      // in case stabilization finished before we listened
+      window.setTimeout(function () { if (!container.dataset.ready) { settle(); } }, 8000);
+    } else {
+      network.once("afterDrawing", settle);
+    }
 
     var panel = document.getElementById("profile-panel");
     network.on("click", function (params) {
