@@ -1,0 +1,158 @@
+"""The explorer in a real browser: Playwright driving /usr/bin/chromium against a live server."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from graphprofile import services
+from web import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+AS_OF = "2026-11-23"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def base_url(demo_store):
+    app = create_app(demo_store, {"DEFAULT_AS_OF": AS_OF, "SECRET_KEY": "browser-test"})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.dialogs = []  # every alert/confirm that opens, so a test can assert there was none
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    yield page
+    context.close()
+
+
+def _open_chart(page, base_url: str, company_id: str) -> None:
+    page.goto(f"{base_url}/accounts/{company_id}")
+    page.wait_for_selector(".orgchart[data-ready=true]", timeout=30_000)
+
+
+def _click_node(page, node_id: str) -> None:
+    """Bring the node to the middle of the chart and click it with the mouse."""
+    page.evaluate("id => window.orgchart.focus(id, {scale: 1.2})", node_id)
+    page.wait_for_timeout(200)
+    pos = page.evaluate(
+        "id => window.orgchart.canvasToDOM(window.orgchart.getPositions([id])[id])", node_id)
+    box = page.locator(".orgchart canvas").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+
+
+def test_portfolio_lists_the_seven_demo_accounts(page, base_url):
+    page.goto(base_url + "/")
+    rows = page.locator("#portfolio tbody tr[data-account]")
+    assert rows.count() == 7
+    assert "Hartwell Bank" in page.locator("#portfolio").inner_text()
+    page.get_by_role("link", name="Account").click()  # sort by name, descending
+    assert rows.first.get_attribute("data-account") == "transvia"
+
+
+def test_chart_shows_every_person_and_colleague(page, base_url, demo_store):
+    _open_chart(page, base_url, "transvia")
+    drawn = page.evaluate("window.orgchart.body.data.nodes.length")
+    declared = int(page.locator(".orgchart").get_attribute("data-node-count"))
+    people = len(demo_store.read("account_people", company_id="transvia"))
+    colleagues = len({r["props"]["colleague_id"] for r in
+                      demo_store.read("account_relationships", company_id="transvia")})
+    assert drawn == declared == people + colleagues == 55 + colleagues
+    assert page.console_errors == []
+
+
+def test_clicking_a_person_opens_their_profile(page, base_url):
+    _open_chart(page, base_url, "transvia")
+    _click_node(page, "person:transvia-p-002")
+    panel = page.locator("#profile-panel[data-loaded='transvia-p-002']")
+    panel.wait_for(timeout=10_000)
+    assert panel.locator(".person-name").inner_text() == "Ingrid Solberg"
+    assert "economic buyer" in panel.inner_text()
+
+
+def test_colleague_layer_toggles(page, base_url):
+    _open_chart(page, base_url, "ferrox")
+    count = "window.orgchartData.nodes.get({filter: n => n.kind === 'colleague' && !n.hidden})" \
+            ".length"
+    assert page.evaluate(count) > 0
+    page.locator("#toggle-colleagues").uncheck()
+    assert page.evaluate(count) == 0
+
+
+def test_whitespace_grid_shows_the_service_statuses(page, base_url, demo_store):
+    page.goto(f"{base_url}/accounts/transvia")
+    shown = {
+        (c.get_attribute("data-department"), c.get_attribute("data-product")):
+            (c.get_attribute("data-status"), c.locator(".ws-status").inner_text())
+        for c in page.locator("#whitespace td.ws").all()
+    }
+    cells = services.whitespace(demo_store, "transvia", as_of=date.fromisoformat(AS_OF))["cells"]
+    assert shown == {(c["department_id"], c["product_id"]): (c["status"], c["status"])
+                     for c in cells}
+    fin_bi = page.locator('td[data-department="transvia-d-fin"][data-product="prod-bi"]')
+    assert fin_bi.get_attribute("title").startswith("nothing deployed")
+
+
+def test_injected_markup_shows_verbatim_and_never_runs(page, base_url):
+    name = "<img src=x onerror=alert(1)>"
+    page.goto(f"{base_url}/accounts/cloudnest/people/new")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=title]", "<script>alert(2)</script>")
+    page.select_option("select[name=reports_to]", "cloudnest-p-001")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/people/cloudnest-p-web-*")
+    person_id = page.url.rsplit("/", 1)[1].split("?")[0]
+    assert page.locator("h1").inner_text() == name
+    assert page.locator("img[src=x]").count() == 0
+
+    _open_chart(page, base_url, "cloudnest")
+    node = f"person:{person_id}"
+    label = page.evaluate("id => window.orgchartData.nodes.get(id).label", node)
+    assert label == name
+    _click_node(page, node)
+    panel = page.locator(f"#profile-panel[data-loaded='{person_id}']")
+    panel.wait_for(timeout=10_000)
+    assert panel.locator(".person-name").inner_text() == name
+    assert "<script>alert(2)</script>" in panel.inner_text()
+    # the tooltip is built with textContent: hover the node and read it back
+    pos = page.evaluate(
+        "id => window.orgchart.canvasToDOM(window.orgchart.getPositions([id])[id])", node)
+    box = page.locator(".orgchart canvas").bounding_box()
+    page.mouse.move(box["x"] + pos["x"] + 1, box["y"] + pos["y"] + 1)
+    tooltip = page.locator("div.vis-tooltip .chart-tip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert tooltip.inner_text().splitlines()[0] == name
+    assert page.locator("img[src=x]").count() == 0
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
