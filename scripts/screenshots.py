@@ -1,0 +1,86 @@
+"""Save a PNG of every screen of the web explorer, on the demo data, to docs/screenshots/.
+
+Usage: ``.venv/bin/python scripts/screenshots.py [--out DIR] [--as-of 2026-11-23]``.
+Starts (or reuses) the store of ``$GRAPHPROFILE_HOME``, imports the demo bundle
+(idempotent), serves the app on a free local port and drives /usr/bin/chromium with
+Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from graphprofile.config import PROJECT_ROOT
+from graphprofile.importer.load import import_bundle
+from graphprofile.store import open_store
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SCREENS = [
+    ("portfolio", "/"),
+    ("account", "/accounts/hartwell"),
+    ("account-transvia", "/accounts/transvia"),
+    ("opportunity", "/opportunities/transvia-o-1"),
+    ("person", "/people/hartwell-p-002"),
+    ("gaps", "/gaps?colleague=c-tomas"),
+    ("cross-sell", "/cross-sell"),
+    ("add-person", "/accounts/cloudnest/people/new"),
+    ("not-found", "/accounts/no-such-account"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
+    parser.add_argument("--as-of", default="2026-11-23", help="the demo's 'today'")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(PROJECT_ROOT))  # the web package sits next to graphprofile
+    from web import create_app
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    store = open_store()
+    import_bundle(store, PROJECT_ROOT / "fixtures" / "demo")
+    app = create_app(store, {"DEFAULT_AS_OF": args.as_of})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            for name, path in SCREENS:
+                page.goto(base + path)
+                if path.startswith("/accounts/") and not path.endswith("new"):
+                    if page.locator(".orgchart").count():
+                        page.wait_for_selector(".orgchart[data-ready=true]", timeout=30_000)
+                        page.wait_for_timeout(1500)
+                if name == "account":
+                    # open a profile in the side panel, as a user would
+                    page.evaluate("""() => {
+                        const net = window.orgchart;
+                        const pos = net.canvasToDOM(net.getPosition('person:hartwell-p-002'));
+                        net.selectNodes(['person:hartwell-p-002']);
+                        net.body.emitter.emit('click', {nodes: ['person:hartwell-p-002'],
+                                                        edges: [], pointer: {DOM: pos}});
+                    }""")
+                    page.wait_for_selector("#profile-panel[data-loaded]", timeout=10_000)
+                page.screenshot(path=str(args.out / f"{name}.png"), full_page=name != "cross-sell")
+                print(f"saved {args.out / (name + '.png')}")
+            browser.close()
+    finally:
+        server.shutdown()
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
