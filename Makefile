@@ -4,9 +4,9 @@
 setup:
 	@scripts/setup.sh
 
-## Start the local Neo4j, load the demo portfolio, print what was loaded.
+## Start the local Neo4j, load the demo portfolio, serve the web explorer on :5000.
 demo: setup
-	.venv/bin/graphprofile demo
+	.venv/bin/graphprofile demo --serve
 
 ## Install what tests need and run the whole suite against a real Neo4j.
 test:

@@ -252,13 +252,36 @@ def stats_command(as_json: bool) -> None:
 # --- demo data ----------------------------------------------------------------------------
 
 
+host_option = click.option("--host", default="127.0.0.1", show_default=True,
+                           help="Interface to listen on (keep loopback unless you mean it).")
+port_option = click.option("--port", default=5000, show_default=True,
+                           type=click.IntRange(1, 65535), help="HTTP port.")
+
+
+def _serve(host: str, port: int) -> None:
+    from werkzeug.serving import run_simple
+
+    from web import create_app
+
+    store = _store()  # fail now, with exit code 2, rather than on the first request
+    app = create_app(store=store)
+    click.echo(f"graphprofile web explorer on http://{host}:{port}/  (Ctrl+C to stop)")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+    finally:
+        store.close()
+
+
 @main.command("demo")
 @click.option("--bundle", type=click.Path(exists=True, path_type=Path), default=DEMO_BUNDLE,
               show_default=True, help="Bundle to load.")
+@click.option("--serve", is_flag=True, help="Then serve the web explorer on the demo data.")
+@host_option
+@port_option
 @json_option
 @handles_errors
-def demo_command(bundle: Path, as_json: bool) -> None:
-    """Start the store, load the demo portfolio and print what was loaded."""
+def demo_command(bundle: Path, serve: bool, host: str, port: int, as_json: bool) -> None:
+    """Start the store, load the demo portfolio, print what was loaded (and serve it)."""
     from graphprofile.store.records import stats
 
     _import(bundle, 5000, as_json, quiet=True)
@@ -270,6 +293,17 @@ def demo_command(bundle: Path, as_json: bool) -> None:
         click.echo(),
         _print_table(list(d["relationships"].items()), ("relationship", "count")),
     ))
+    if serve:
+        _serve(host, port)
+
+
+@main.command("serve")
+@host_option
+@port_option
+@handles_errors
+def serve_command(host: str, port: int) -> None:
+    """Serve the web explorer (starts or reuses the local Neo4j, or uses NEO4J_URI)."""
+    _serve(host, port)
 
 
 @main.command("generate")
