@@ -228,11 +228,7 @@ def person_page(store: Store, person_id: str, *, as_of: date,
     influence = analytics.influence(G, settings=settings).get(person_id, {})
     engaged = person_id in analytics.engaged_contacts(G, as_of=as_of, settings=settings)
     stale = person_id in analytics.stale_people(G, as_of=as_of, settings=settings)
-    paths = []
-    for path in analytics.warm_paths(G, person_id, settings=settings):
-        steps = path["nodes"]
-        names = [_name(G, "colleague", steps[0])] + [_name(G, "person", p) for p in steps[1:]]
-        paths.append({"score": path["score"], "steps": list(zip(steps, names, strict=True))})
+    paths = _named_paths(G, person_id, settings=settings)
     previous = [{"id": c, "name": c} for c in person.get("previous_company_ids") or []]
     role, stance = main_role([(r["role"], r["stance"]) for r in roles])
     return {
@@ -244,6 +240,17 @@ def person_page(store: Store, person_id: str, *, as_of: date,
         "influence": influence, "engaged": engaged, "stale": stale, "paths": paths,
         "previous_companies": previous, "as_of": as_of,
     }
+
+
+def _named_paths(G: Any, person_id: str, *, k: int | None = None,
+                 settings: AnalyticsSettings = DEFAULTS) -> list[dict[str, Any]]:
+    """Warm paths to a person with each step's display name."""
+    named = []
+    for path in analytics.warm_paths(G, person_id, k=k, settings=settings):
+        steps = path["nodes"]
+        names = [_name(G, "colleague", steps[0])] + [_name(G, "person", p) for p in steps[1:]]
+        named.append({"score": path["score"], "steps": list(zip(steps, names, strict=True))})
+    return named
 
 
 def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
@@ -286,8 +293,10 @@ def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
         "product": _name(G, "product", opp.get("product_id")),
         "owner": _name(G, "colleague", opp.get("owner_id")),
         "committee": committee, "missing_roles": missing_roles,
-        "unknown_deciders": [m for m in committee if m["role"] in settings.decision_roles
-                             and not m["engaged"]],
+        "unknown_deciders": [
+            {**m, "paths": _named_paths(G, m["id"], k=1, settings=settings)}
+            for m in committee if m["role"] in settings.decision_roles and not m["engaged"]
+        ],
         "history": history, "as_of": as_of,
     }
 

@@ -195,3 +195,14 @@ def test_add_person_form_stores_the_person_escaped(client):
     chart = client.get("/accounts/cloudnest").get_data(as_text=True)
     assert "<img src=x" not in chart
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in chart
+
+
+def test_opportunity_page_shows_the_warm_path_to_the_unengaged_decision_maker(client):
+    """The CFO (economic buyer on transvia-o-1) is unengaged; the page names the best
+    chain to her, the same as `graphprofile path transvia-p-002` (c-tomas via the COO
+    and the CEO, score 0.432)."""
+    text = client.get(f"/opportunities/transvia-o-1?as_of={AS_OF}").get_data(as_text=True)
+    alert = text[text.index('class="card alert"'):text.index("Buying committee")]
+    assert "Ingrid Solberg" in alert
+    assert "Best warm path" in alert and "0.43" in alert
+    assert "Karim Farouk" in alert and "Joost van Dijkhuizen" in alert
