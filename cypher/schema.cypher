@@ -14,3 +14,5 @@ CREATE INDEX opportunity_company IF NOT EXISTS FOR (n:Opportunity) ON (n.company
 CREATE INDEX interaction_person IF NOT EXISTS FOR (n:Interaction) ON (n.person_id);
 CREATE INDEX interaction_date IF NOT EXISTS FOR (n:Interaction) ON (n.date);
 CREATE INDEX company_industry IF NOT EXISTS FOR (n:Company) ON (n.industry);
+CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
+CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.target_id);

@@ -178,6 +178,10 @@ def _import(path: Path, batch_size: int, as_json: bool, quiet: bool = False) -> 
                 store, bundle, report, batch_size=batch_size,
                 progress=lambda _name, n: bar.update(n),
             )
+        from graphprofile.privacy import current_actor, record_audit
+
+        record_audit(store, actor=current_actor(), action="import", target_kind="bundle",
+                     target_id=str(path), detail=json.dumps(result.written, sort_keys=True))
     return {"imported": result.written, "total": result.total}
 
 
@@ -511,6 +515,58 @@ def audit_command(company: str, as_of: str | None, config_path: Path | None,
             click.echo(f"  missing: {sentence}")
 
     _emit(data, as_json, human)
+
+
+# --- personal data --------------------------------------------------------------------------
+
+
+@main.group()
+def person() -> None:
+    """Personal data of a customer's person (erasure on request)."""
+
+
+@person.command("erase")
+@click.argument("person_id")
+@click.option("--yes", is_flag=True, help="Confirm: this cannot be undone.")
+@json_option
+@handles_errors
+def person_erase(person_id: str, yes: bool, as_json: bool) -> None:
+    """Erase a person's personal data, keeping an anonymous placeholder in the org chart.
+
+    Removes name, title, contact details and every personal attribute, our
+    relationships with the person, buying roles, influence lines and interactions;
+    keeps id, company, department, reporting line, seniority and function. The
+    erasure is recorded in the audit log with who ran it ($GRAPHPROFILE_ACTOR or the
+    login name).
+    """
+    from graphprofile.privacy import current_actor, erase_person
+
+    if not yes:
+        raise InvalidInput("refusing to erase without --yes (erasure cannot be undone)")
+    with _store() as store:
+        data = erase_person(store, person_id, actor=current_actor())
+    _emit(data, as_json, lambda d: click.echo(f"erased the personal data of {d['person_id']}"))
+
+
+@main.command("audit-log")
+@click.option("--target", "target_id", help="Only entries about this record id.")
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1),
+              help="At most this many entries, newest first.")
+@json_option
+@handles_errors
+def audit_log_command(target_id: str | None, limit: int, as_json: bool) -> None:
+    """Show (or, with --json, export) who changed or erased what, and when."""
+    from graphprofile.privacy import audit_log
+
+    with _store() as store:
+        entries = audit_log(store, target_id=target_id, limit=limit)
+
+    def human(rows: list[dict[str, Any]]) -> None:
+        for e in rows:
+            click.echo(f"{e['at']}  {e['actor']:<12} {e['action']:<8} "
+                       f"{e['target_kind']} {e['target_id']}  {e['detail']}")
+
+    _emit(entries, as_json, human)
 
 
 if __name__ == "__main__":  # pragma: no cover
