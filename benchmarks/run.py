@@ -1,0 +1,527 @@
+"""Measure import and analytics speed against baselines measured in the same run.
+
+Usage::
+
+    .venv/bin/python benchmarks/run.py [--quick] [--accounts N] [--out benchmarks/results.json]
+
+Starts its own managed Neo4j in a temporary GRAPHPROFILE_HOME (stopped at the end),
+generates seeded bundles with ``fixtures/generate.py`` and measures:
+
+* import: rows/s of ``import_bundle`` vs a naive one-MERGE-per-transaction baseline (on a
+  sample of people) vs Neo4j's own ``LOAD CSV ... IN TRANSACTIONS`` on the same people.csv;
+* one account: influence + gaps + whitespace for accounts of 100, 1,000 and 5,000 people;
+* portfolio gaps: ``services.gaps`` over every account of the generated portfolio.
+
+Writes the JSON result and (unless ``--quick``) regenerates the table of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graphprofile import analytics, services  # noqa: E402
+from graphprofile.config import Settings  # noqa: E402
+from graphprofile.graph import account_graph  # noqa: E402
+from graphprofile.importer.load import import_bundle  # noqa: E402
+from graphprofile.store import Store, open_store  # noqa: E402
+from graphprofile.store.records import account_snapshot  # noqa: E402
+from graphprofile.store.server import LocalServer  # noqa: E402
+
+CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+MARK_START = "<!-- results:start -->"
+MARK_END = "<!-- results:end -->"
+AS_OF = date(2026, 11, 23)
+SEED = 20261123
+
+TARGET_IMPORT_RATIO = 100.0
+TARGET_ACCOUNT_P95_MS = 200.0
+TARGET_PORTFOLIO_ACCOUNTS = 10_000
+TARGET_PORTFOLIO_S = 60.0
+
+
+def _load_generator() -> Callable[..., dict[str, int]]:
+    spec = importlib.util.spec_from_file_location("gp_generate", ROOT / "fixtures" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+generate = _load_generator()
+
+
+def statement(name: str) -> str:
+    """A baseline statement of benchmarks/cypher/, loaded by name."""
+    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this Python process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) of values, linear interpolation between order statistics."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = q * (len(ordered) - 1)
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def summary_ms(seconds: list[float]) -> dict[str, float]:
+    ms = [s * 1000 for s in seconds]
+    return {"p50_ms": round(pct(ms, 0.5), 2), "p95_ms": round(pct(ms, 0.95), 2),
+            "mean_ms": round(statistics.fmean(ms), 2), "runs": len(ms)}
+
+
+def loglog_slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log(y) against log(x): ~1 is linear, ~2 quadratic."""
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = statistics.fmean(lx), statistics.fmean(ly)
+    den = sum((x - mx) ** 2 for x in lx)
+    return sum((x - mx) * (y - my) for x, y in zip(lx, ly, strict=True)) / den
+
+
+@contextmanager
+def managed_store(home: Path) -> Iterator[Store]:
+    """A managed Neo4j of our own in ``home``, stopped on the way out."""
+    settings = replace(Settings.from_env(), neo4j_uri=None, home=home,
+                       preferred_port=_free_port())
+    server = LocalServer(settings)
+    server.start()
+    try:
+        store = open_store(settings)
+        try:
+            yield store
+        finally:
+            store.close()
+    finally:
+        server.stop()
+
+
+# -- import ---------------------------------------------------------------------------------
+
+def _people_sample(people_csv: Path, limit: int) -> list[dict[str, Any]]:
+    with people_csv.open(newline="", encoding="utf-8") as f:
+        rows = []
+        for i, row in enumerate(csv.DictReader(f)):
+            if i >= limit:
+                break
+            rows.append({k: v for k, v in row.items() if v != ""})
+        return rows
+
+
+def naive_import(store: Store, people_csv: Path, sample: int) -> dict[str, Any]:
+    """One MERGE statement and one transaction per person row."""
+    query = statement("naive_person")
+    rows = _people_sample(people_csv, sample)
+    t0 = time.perf_counter()
+    for row in rows:
+        store.write_tx(lambda tx, row=row: tx.run(
+            query, id=row["id"], company_id=row["company_id"], props=row).consume())
+    elapsed = time.perf_counter() - t0
+    return {"rows": len(rows), "seconds": round(elapsed, 3),
+            "rows_per_s": round(len(rows) / elapsed, 1)}
+
+
+def load_csv_import(store: Store, people_csv: Path, rows: int) -> dict[str, Any]:
+    """Neo4j's server-side LOAD CSV on the same people.csv, 5,000 rows a transaction."""
+    url = people_csv.resolve().as_uri()
+    t0 = time.perf_counter()
+    try:
+        with store.driver.session(database=store.database) as session:
+            # CALL { } IN TRANSACTIONS needs an auto-commit transaction.
+            session.run(statement("load_csv_people"), url=url).consume()  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal
+        return {"measured": False, "reason": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    elapsed = time.perf_counter() - t0
+    return {"measured": True, "rows": rows, "seconds": round(elapsed, 3),
+            "rows_per_s": round(rows / elapsed, 1), "url": url}
+
+
+def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
+    """import_bundle end to end, with per-file write time from the progress callback."""
+    events: list[tuple[str, int, float]] = []
+    t0 = time.perf_counter()
+    result = import_bundle(store, bundle,
+                           progress=lambda name, n: events.append((name, n, time.perf_counter())))
+    elapsed = time.perf_counter() - t0
+    per_file: dict[str, dict[str, float]] = {}
+    prev = events[0][2] if events else t0
+    for i, (name, n, t) in enumerate(events):
+        # The first batch also carries validation: counted in validation_s below.
+        span = per_file.setdefault(name, {"rows": 0, "seconds": 0.0})
+        span["rows"] += n
+        span["seconds"] += (t - prev) if i else 0.0
+        prev = t
+    people = per_file.get("people", {"rows": 0, "seconds": 0.0})
+    people_links = per_file.get("people links", {"rows": 0, "seconds": 0.0})
+    return {
+        "rows": result.total,
+        "seconds": round(elapsed, 3),
+        "rows_per_s": round(result.total / elapsed, 1),
+        "validation_and_first_batch_s": round((events[0][2] if events else t0) - t0, 3),
+        "people_rows": int(people["rows"]),
+        "people_write_s": round(people["seconds"] + people_links["seconds"], 3),
+        "people_write_rows_per_s": round(
+            people["rows"] / max(people["seconds"] + people_links["seconds"], 1e-9), 1),
+        "written": result.written,
+    }
+
+
+def bench_import(store: Store, bundle: Path, sample: int) -> dict[str, Any]:
+    people_csv = bundle / "people.csv"
+    with people_csv.open(encoding="utf-8") as f:
+        people_rows = sum(1 for _ in f) - 1
+    store.clear()
+    naive = naive_import(store, people_csv, sample)
+    store.clear()
+    server = load_csv_import(store, people_csv, people_rows)
+    store.clear()
+    batched = batched_import(store, bundle)
+    rss = peak_rss_mb()
+    return {
+        "people_rows": people_rows,
+        "naive": naive,
+        "load_csv": server,
+        "import_bundle": batched,
+        "ratio_vs_naive": round(batched["rows_per_s"] / naive["rows_per_s"], 1),
+        "people_ratio_vs_naive": round(
+            batched["people_write_rows_per_s"] / naive["rows_per_s"], 1),
+        "ratio_vs_load_csv": (round(batched["rows_per_s"] / server["rows_per_s"], 2)
+                              if server["measured"] else None),
+        "peak_python_rss_mb": round(rss, 1),
+    }
+
+
+# -- one account ----------------------------------------------------------------------------
+
+def account_services(store: Store, cid: str) -> None:
+    """What a page of one account asks: influence, gaps and whitespace."""
+    services.influence(store, cid)
+    services.gaps(store, cid, as_of=AS_OF)
+    services.whitespace(store, cid, as_of=AS_OF)
+
+
+def _split_run(store: Store, cid: str) -> tuple[float, float, float]:
+    """Store load, graph build and analytics of one account, one snapshot shared."""
+    t0 = time.perf_counter()
+    snapshot = account_snapshot(store, cid)
+    peers = services.peer_stats(store)
+    t1 = time.perf_counter()
+    graph = account_graph(snapshot)
+    t2 = time.perf_counter()
+    analytics.influence(graph)
+    analytics.reporting_loops(graph)
+    analytics.gaps(graph, as_of=AS_OF)
+    analytics.whitespace(graph, peers=peers, as_of=AS_OF)
+    t3 = time.perf_counter()
+    return t1 - t0, t2 - t1, t3 - t2
+
+
+def bench_account(store: Store, work: Path, people: int, runs: int,
+                  warmup: int) -> dict[str, Any]:
+    bundle = work / f"account-{people}"
+    generate(bundle, 1, SEED + people, people_per_account=people)
+    store.clear()
+    import_bundle(store, bundle)
+    cid = services.account_ids(store)[0]
+    for _ in range(warmup):
+        account_services(store, cid)
+        _split_run(store, cid)
+    e2e, load, build, compute = [], [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        account_services(store, cid)
+        e2e.append(time.perf_counter() - t0)
+    for _ in range(runs):
+        a, b, c = _split_run(store, cid)
+        load.append(a)
+        build.append(b)
+        compute.append(c)
+    return {"people": people, "company_id": cid, "warmup": warmup,
+            "services": summary_ms(e2e), "store_load": summary_ms(load),
+            "graph_build": summary_ms(build), "analytics": summary_ms(compute)}
+
+
+def profile_account(store: Store, work: Path, people: int, out: Path) -> str | None:
+    """One pyinstrument profile of the services of an account; None without pyinstrument."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return None
+    bundle = work / f"account-{people}"
+    if not bundle.exists():
+        generate(bundle, 1, SEED + people, people_per_account=people)
+    store.clear()
+    import_bundle(store, bundle)
+    cid = services.account_ids(store)[0]
+    account_services(store, cid)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    account_services(store, cid)
+    profiler.stop()
+    out.write_text(profiler.output_text(unicode=False, color=False, show_all=False),
+                   encoding="utf-8")
+    return str(out.relative_to(ROOT)) if out.is_relative_to(ROOT) else str(out)
+
+
+# -- report ---------------------------------------------------------------------------------
+
+def machine(store: Store) -> dict[str, Any]:
+    cpu = "unknown"
+    mem_gb = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    row = store.read_tx(lambda tx: tx.run(statement("neo4j_version")).single())
+    return {"nproc": os.cpu_count(), "ram_gb": mem_gb, "cpu": cpu,
+            "python": platform.python_version(), "platform": platform.platform(),
+            "neo4j": f"{row['name']} {row['version']} {row['edition']}" if row else "unknown",
+            "loadavg_1m_start": round(os.getloadavg()[0], 2)}
+
+
+def targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    imp = result["import"]
+    ratio = imp["ratio_vs_naive"]
+    acct = {a["people"]: a for a in result["account"]["sizes"]}
+    one_k = acct.get(1000)
+    port = result["portfolio_gaps"]
+    out: dict[str, dict[str, Any]] = {
+        "import_100x_naive": {
+            "target": f"import >= {TARGET_IMPORT_RATIO:g}x naive",
+            "status": "met" if ratio >= TARGET_IMPORT_RATIO else "not met",
+            "measured": (f"{ratio}x end to end "
+                         f"({imp['people_ratio_vs_naive']}x people write phase)"),
+        },
+        "account_1000_p95": {
+            "target": f"one 1,000-person account <= {TARGET_ACCOUNT_P95_MS:g} ms p95",
+            "status": ("not measured at this size" if one_k is None else
+                       "met" if one_k["services"]["p95_ms"] <= TARGET_ACCOUNT_P95_MS
+                       else "not met"),
+            "measured": (None if one_k is None else f"{one_k['services']['p95_ms']} ms p95"),
+        },
+    }
+    projected = port["per_account_ms"] * TARGET_PORTFOLIO_ACCOUNTS / 1000
+    out["portfolio_gaps_10k"] = {
+        "target": (f"portfolio gaps {TARGET_PORTFOLIO_ACCOUNTS:,} accounts "
+                   f"<= {TARGET_PORTFOLIO_S:g} s"),
+        "status": ("not measured at this size" if port["accounts"] < TARGET_PORTFOLIO_ACCOUNTS
+                   else "met" if port["seconds"] <= TARGET_PORTFOLIO_S else "not met"),
+        "measured": (f"{port['seconds']} s for {port['accounts']} accounts; linear "
+                     f"extrapolation (not a measurement) {projected:.0f} s"),
+    }
+    return out
+
+
+def markdown(result: dict[str, Any]) -> str:
+    m, imp, port = result["machine"], result["import"], result["portfolio_gaps"]
+    lines = [
+        MARK_START,
+        "<!-- generated by benchmarks/run.py; edit outside these markers -->",
+        f"Run {result['date']} with `{result['command']}` "
+        f"({result['duration_s']:.0f} s in all).",
+        "",
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
+        f"{m['neo4j']} (managed embedded server, default heap/page cache), {m['platform']}.",
+        "",
+    ]
+    if "loadavg_1m_start" in m:
+        lines += [
+            f"1-minute load average at start / end of the run: {m['loadavg_1m_start']} / "
+            f"{result['loadavg_1m_end']} (above {m['nproc']}: other processes competed for "
+            "the CPUs and the timings are pessimistic).",
+            "",
+        ]
+    lines += [
+        f"Portfolio: {result['accounts']} accounts, {imp['people_rows']:,} people, "
+        f"{imp['import_bundle']['rows']:,} rows in all (seed {SEED}).",
+        "",
+        "### Import",
+        "",
+        "| loader | rows | time | rows/s | ratio of import_bundle to it |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    b, n, s = imp["import_bundle"], imp["naive"], imp["load_csv"]
+    lines += [
+        f"| `import_bundle` (validate all, then UNWIND 5,000/tx), every file | {b['rows']:,} | "
+        f"{b['seconds']:.1f} s | {b['rows_per_s']:,.0f} | - |",
+        f"| `import_bundle`, people.csv write phase only (nodes + links) | {b['people_rows']:,} | "
+        f"{b['people_write_s']:.1f} s | {b['people_write_rows_per_s']:,.0f} | - |",
+        f"| naive: 1 MERGE statement + 1 transaction per person row (first {n['rows']:,}) | "
+        f"{n['rows']:,} | {n['seconds']:.1f} s | {n['rows_per_s']:,.0f} | "
+        f"{imp['ratio_vs_naive']}x (people phase {imp['people_ratio_vs_naive']}x) |",
+    ]
+    if s["measured"]:
+        lines.append(
+            f"| `LOAD CSV` people.csv, `CALL {{}} IN TRANSACTIONS OF 5000 ROWS` | {s['rows']:,} | "
+            f"{s['seconds']:.1f} s | {s['rows_per_s']:,.0f} | {imp['ratio_vs_load_csv']}x |")
+    else:
+        lines.append(f"| `LOAD CSV` | - | - | not measured: {s['reason']} | - |")
+    lines += [
+        "",
+        f"Validation + first batch of `import_bundle`: {b['validation_and_first_batch_s']:.1f} s. "
+        f"Peak Python RSS after the import: {imp['peak_python_rss_mb']:.0f} MB "
+        f"(whole run: {result['peak_python_rss_mb']:.0f} MB).",
+        "",
+        "### One account: influence + gaps + whitespace",
+        "",
+        "`services.*` calls as the CLI makes them (each loads the account again); the split "
+        "loads one snapshot (+ peer stats) and runs the four analytics on one graph.",
+        "",
+        "| people | services p50 | services p95 | store load p50 | graph build p50 "
+        "| analytics p50 | analytics p95 | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for a in result["account"]["sizes"]:
+        lines.append(
+            f"| {a['people']:,} | {a['services']['p50_ms']:.1f} ms | "
+            f"{a['services']['p95_ms']:.1f} ms | {a['store_load']['p50_ms']:.1f} ms | "
+            f"{a['graph_build']['p50_ms']:.1f} ms | "
+            f"{a['analytics']['p50_ms']:.1f} ms | {a['analytics']['p95_ms']:.1f} ms | "
+            f"{a['services']['runs']} (+{a['warmup']} warm-up) |")
+    sl = result["account"]["slope"]
+    lines += [
+        "",
+        f"Log-log slope of p50 time vs people: services {sl['services']:.2f}, store load "
+        f"{sl['store_load']:.2f}, graph build {sl['graph_build']:.2f}, analytics "
+        f"{sl['analytics']:.2f} (1.0 = linear).",
+        "",
+        "### Portfolio gaps",
+        "",
+        f"`services.gaps(store, as_of=...)` over all {port['accounts']} accounts: "
+        f"{port['seconds']:.1f} s, {port['per_account_ms']:.1f} ms per account.",
+        "",
+        "### Targets of the issue",
+        "",
+        "| target | status | measured |",
+        "|---|---|---|",
+    ]
+    for t in result["targets"].values():
+        lines.append(f"| {t['target']} | **{t['status']}** | {t['measured']} |")
+    lines.append(MARK_END)
+    return "\n".join(lines)
+
+
+def write_markdown(path: Path, table: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    if MARK_START in text and MARK_END in text:
+        head, rest = text.split(MARK_START, 1)
+        tail = rest.split(MARK_END, 1)[1]
+        text = head + table + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + table + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+# -- main -----------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes, for a smoke test (timings mean nothing)")
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="portfolio size (default 300, quick 5)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    parser.add_argument("--markdown", type=Path, default=None,
+                        help="table to regenerate (default BENCHMARKS.md, none with --quick)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also write a pyinstrument profile of a 1,000-person account")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    accounts = args.accounts or (5 if quick else 300)
+    sizes = [10, 30] if quick else [100, 1000, 5000]
+    runs, warmup = (3, 1) if quick else (20, 3)
+    sample = 30 if quick else 2000
+    md_path = args.markdown or (None if quick else ROOT / "BENCHMARKS.md")
+
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="graphprofile-bench-"))
+    result: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
+        "quick": quick, "accounts": accounts, "seed": SEED, "as_of": AS_OF.isoformat(),
+    }
+    try:
+        bundle = tmp / "portfolio"
+        generate(bundle, accounts, SEED)
+        t0 = time.perf_counter()
+        with managed_store(tmp / "home") as store:
+            result["server_start_s"] = round(time.perf_counter() - t0, 1)
+            result["machine"] = machine(store)
+            print(f"import: {accounts} accounts", file=sys.stderr)
+            result["import"] = bench_import(store, bundle, sample)
+            print("portfolio gaps", file=sys.stderr)
+            t0 = time.perf_counter()
+            found = services.gaps(store, as_of=AS_OF)
+            elapsed = time.perf_counter() - t0
+            n = len(found["companies"])
+            result["portfolio_gaps"] = {"accounts": n, "seconds": round(elapsed, 2),
+                                        "per_account_ms": round(elapsed / n * 1000, 2)}
+            sizes_out = []
+            for people in sizes:
+                print(f"one account: {people} people", file=sys.stderr)
+                sizes_out.append(bench_account(store, tmp, people, runs, warmup))
+            slope = {
+                key: round(loglog_slope([a["people"] for a in sizes_out],
+                                        [a[key]["p50_ms"] for a in sizes_out]), 2)
+                for key in ("services", "store_load", "graph_build", "analytics")
+            }
+            result["account"] = {"sizes": sizes_out, "slope": slope}
+            if args.profile:
+                print("profile: 1,000 people", file=sys.stderr)
+                result["profile"] = profile_account(
+                    store, tmp, 1000, ROOT / "benchmarks" / "profile_account_1000.txt")
+        result["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
+        result["peak_python_rss_mb"] = round(peak_rss_mb(), 1)
+        result["duration_s"] = round(time.perf_counter() - started, 1)
+        result["targets"] = targets(result)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if md_path is not None:
+        write_markdown(md_path, markdown(result))
+    print(json.dumps(result["targets"], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

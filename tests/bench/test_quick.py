@@ -1,0 +1,80 @@
+"""Smoke test of the benchmark: ``benchmarks/run.py --quick`` runs and reports every figure.
+
+No timing thresholds: the quick sizes are too small to mean anything. The run starts its
+own managed Neo4j in a temporary home (most of the time taken), whatever NEO4J_URI says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphprofile.config import PROJECT_ROOT
+
+RUN = PROJECT_ROOT / "benchmarks" / "run.py"
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+@pytest.fixture(scope="module")
+def quick_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out: Path = tmp_path_factory.mktemp("bench") / "results.json"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--quick", "--out", str(out)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_import_section(quick_result: dict[str, Any]) -> None:
+    imp = quick_result["import"]
+    for loader in ("naive", "import_bundle"):
+        assert _positive(imp[loader]["rows"])
+        assert _positive(imp[loader]["rows_per_s"])
+    assert _positive(imp["import_bundle"]["people_write_rows_per_s"])
+    assert _positive(imp["ratio_vs_naive"])
+    assert _positive(imp["peak_python_rss_mb"])
+    # LOAD CSV is either measured or says why not.
+    csv = imp["load_csv"]
+    assert _positive(csv["rows_per_s"]) if csv["measured"] else csv["reason"]
+
+
+def test_account_section(quick_result: dict[str, Any]) -> None:
+    sizes = quick_result["account"]["sizes"]
+    assert len(sizes) >= 2
+    for size in sizes:
+        assert _positive(size["people"])
+        for part in ("services", "store_load", "graph_build", "analytics"):
+            assert _positive(size[part]["p50_ms"])
+            assert _positive(size[part]["p95_ms"])
+            assert size[part]["p95_ms"] >= size[part]["p50_ms"]
+    slope = quick_result["account"]["slope"]
+    assert set(slope) == {"services", "store_load", "graph_build", "analytics"}
+    assert all(isinstance(v, float) for v in slope.values())
+
+
+def test_portfolio_section(quick_result: dict[str, Any]) -> None:
+    port = quick_result["portfolio_gaps"]
+    assert _positive(port["accounts"])
+    assert _positive(port["seconds"])
+    assert _positive(port["per_account_ms"])
+
+
+def test_machine_and_targets(quick_result: dict[str, Any]) -> None:
+    machine = quick_result["machine"]
+    assert _positive(machine["nproc"])
+    assert "5." in machine["neo4j"]
+    assert set(quick_result["targets"]) == {
+        "import_100x_naive", "account_1000_p95", "portfolio_gaps_10k"}
+    for target in quick_result["targets"].values():
+        assert target["status"] in ("met", "not met", "not measured at this size")
