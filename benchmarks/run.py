@@ -466,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also write a pyinstrument profile of a 1,000-person account")
     args = parser.parse_args(argv)
     quick = args.quick
-    accounts = args.accounts or (5 if quick else 300)
+    accounts = args.accounts or (3 if quick else 300)
     sizes = [10, 30] if quick else [100, 1000, 5000]
     runs, warmup = (3, 1) if quick else (20, 3)
     sample = 30 if quick else 2000
@@ -480,14 +480,26 @@ def main(argv: list[str] | None = None) -> int:
         "quick": quick, "accounts": accounts, "seed": SEED, "as_of": AS_OF.isoformat(),
     }
     try:
+        phases: dict[str, float] = {}
+        result["phase_s"] = phases
+        mark = time.perf_counter()
+
+        def phase(name: str) -> None:
+            nonlocal mark
+            now = time.perf_counter()
+            phases[name] = round(now - mark, 1)
+            mark = now
+
         bundle = tmp / "portfolio"
         generate(bundle, accounts, SEED)
-        t0 = time.perf_counter()
+        phase("generate")
         with managed_store(tmp / "home") as store:
-            result["server_start_s"] = round(time.perf_counter() - t0, 1)
+            phase("server_start")
+            result["server_start_s"] = phases["server_start"]
             result["machine"] = machine(store)
             print(f"import: {accounts} accounts", file=sys.stderr)
             result["import"] = bench_import(store, bundle, sample)
+            phase("import")
             print("portfolio gaps", file=sys.stderr)
             t0 = time.perf_counter()
             found = services.gaps(store, as_of=AS_OF)
@@ -495,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
             n = len(found["companies"])
             result["portfolio_gaps"] = {"accounts": n, "seconds": round(elapsed, 2),
                                         "per_account_ms": round(elapsed / n * 1000, 2)}
+            phase("portfolio_gaps")
             sizes_out = []
             for people in sizes:
                 print(f"one account: {people} people", file=sys.stderr)
@@ -505,10 +518,12 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("services", "store_load", "graph_build", "analytics")
             }
             result["account"] = {"sizes": sizes_out, "slope": slope}
+            phase("one_account")
             if args.profile:
                 print("profile: 1,000 people", file=sys.stderr)
                 result["profile"] = profile_account(
                     store, tmp, 1000, ROOT / "benchmarks" / "profile_account_1000.txt")
+        phase("profile_and_server_stop")
         result["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
         result["peak_python_rss_mb"] = round(peak_rss_mb(), 1)
         result["duration_s"] = round(time.perf_counter() - started, 1)
