@@ -19,6 +19,7 @@ Rules (thresholds from :class:`~graphprofile.analytics.settings.AnalyticsSetting
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import networkx as nx
@@ -156,7 +157,8 @@ def stale_people(G: nx.MultiDiGraph, *, as_of: date,
     return sorted(stale)
 
 
-def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS) -> dict:
+def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
+         scores: Mapping[str, float] | None = None) -> dict:
     """The coverage gaps of one account.
 
     Parameters
@@ -166,6 +168,9 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     as_of : datetime.date
         The day the question is asked.
     settings : AnalyticsSettings, optional
+    scores : mapping, optional
+        The account's :func:`influence_scores`, when the caller has them already
+        (computed here otherwise).
 
     Returns
     -------
@@ -198,7 +203,8 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     links = engaged_links(G, as_of=as_of, settings=settings)
     engaged = sorted({p for _, p in links})
     colleagues = sorted({c for c, _ in links})
-    scores = influence_scores(G, settings=settings)
+    if scores is None:
+        scores = influence_scores(G, settings=settings)
     total = sum(scores.values())
     covered = sum(scores.get(p, 0.0) for p in engaged)
     engaged_set = set(engaged)

@@ -10,7 +10,7 @@ Algorithm
    (``settings.seniority_priors``, ``unknown_seniority_prior`` when missing) plus the
    largest ``settings.role_priors`` bonus among the buying roles the person holds.
    Dangling persons (no manager, no influencer) teleport by the same priors.
-3. Run PageRank by power iteration (damping ``settings.pagerank_damping``; pure Python,
+3. Run PageRank by power iteration (damping ``settings.pagerank_damping``; NumPy,
    no SciPy) until the L1 change falls below ``1e-12`` per person.
 4. Hierarchy floor: a manager always outranks each report. PageRank alone can rank a
    manager of a wide team's lead below that lead (damping leaks mass at every hop), so,
@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
 
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 from graphprofile.graph import people_graph
@@ -97,21 +98,29 @@ def _priors(people: nx.DiGraph, settings: AnalyticsSettings) -> dict[str, float]
 
 
 def _pagerank(H: nx.DiGraph, priors: Mapping[str, float], alpha: float) -> dict[str, float]:
+    # Vectorised power iteration: one bincount per step instead of a Python loop over
+    # the edges (the loop was a third of the time of a 1,000-person account).
     nodes = list(H)
-    total = sum(priors.values())
-    p = {n: priors[n] / total for n in nodes}
-    out = {n: sum(w for _, _, w in H.out_edges(n, data="weight")) for n in nodes}
-    x = dict(p)
+    index = {n: i for i, n in enumerate(nodes)}
+    n = len(nodes)
+    p = np.array([priors[node] for node in nodes], dtype=float)
+    p /= p.sum()
+    edges = list(H.edges(data="weight"))
+    src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
+    dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
+    weight = np.fromiter((w for _, _, w in edges), dtype=float, count=len(edges))
+    out = np.bincount(src, weights=weight, minlength=n)
+    dangling = out == 0
+    share = weight / out[src] if len(edges) else weight
+    x = p.copy()
     for _ in range(1000):
-        dangling = alpha * sum(x[n] for n in nodes if out[n] == 0)
-        nxt = {n: (1 - alpha) * p[n] + dangling * p[n] for n in nodes}
-        for u, v, w in H.edges(data="weight"):
-            nxt[v] += alpha * x[u] * w / out[u]
-        delta = sum(abs(nxt[n] - x[n]) for n in nodes)
+        nxt = (1 - alpha) * p + alpha * x[dangling].sum() * p
+        nxt += np.bincount(dst, weights=alpha * x[src] * share, minlength=n)
+        delta = np.abs(nxt - x).sum()
         x = nxt
-        if delta < 1e-12 * len(nodes):
+        if delta < 1e-12 * n:
             break
-    return x
+    return {node: float(x[i]) for i, node in enumerate(nodes)}
 
 
 def _reporting(people: nx.DiGraph) -> nx.DiGraph:
@@ -169,7 +178,8 @@ def influence_scores(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
     return {pid: raw[pid] / top for pid in sorted(raw)}
 
 
-def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
+def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS,
+              scores: Mapping[str, float] | None = None
               ) -> dict[str, dict[str, float | int]]:
     """Influence score and rank of every person of an account.
 
@@ -187,7 +197,8 @@ def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
     dict
         ``{person_id: {"score": float, "rank": int}}`` in rank order: score in [0, 1]
         rounded to 4 places (the top person is 1.0), rank 1 for the top, ties broken by
-        person id. ``{}`` for an account without people.
+        person id. ``{}`` for an account without people. ``scores`` takes the
+        account's :func:`influence_scores` when the caller has them already.
 
     Examples
     --------
@@ -204,7 +215,8 @@ def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
     >>> influence(nx.DiGraph())
     {}
     """
-    scores = influence_scores(G, settings=settings)
+    if scores is None:
+        scores = influence_scores(G, settings=settings)
     order = sorted(scores, key=lambda pid: (-round(scores[pid], 12), pid))
     return {pid: {"score": round(scores[pid], 4), "rank": i}
             for i, pid in enumerate(order, start=1)}
