@@ -1,8 +1,9 @@
 // Our team's reporting lines, after every colleague of the bundle exists.
 UNWIND $rows AS row
 MATCH (c:Colleague {id: row.id})
-CALL (c) {
-  MATCH (c)-[old:REPORTS_TO]->()
+CALL (c, row) {
+  MATCH (c)-[old:REPORTS_TO]->(manager)
+  WHERE row.manager_id IS NULL OR manager.id <> row.manager_id
   DELETE old
 }
 WITH c, row

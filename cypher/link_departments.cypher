@@ -1,8 +1,9 @@
 // Department nesting, after every department of the bundle exists.
 UNWIND $rows AS row
 MATCH (d:Department {id: row.id})
-CALL (d) {
-  MATCH (d)-[old:SUB_UNIT_OF]->()
+CALL (d, row) {
+  MATCH (d)-[old:SUB_UNIT_OF]->(parent)
+  WHERE row.parent_id IS NULL OR parent.id <> row.parent_id
   DELETE old
 }
 WITH d, row

@@ -1,10 +1,14 @@
-// One batch of people: employer, department and previous employers.
+// One batch of people: employer, department and previous employers. Lines that no
+// longer hold are deleted; lines that still hold are kept (MERGE finds them).
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p = row
 WITH p, row
-CALL (p) {
-  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT]->()
+CALL (p, row) {
+  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT]->(target)
+  WHERE (old:WORKS_AT AND target.id <> row.company_id)
+     OR (old:MEMBER_OF AND (row.department_id IS NULL OR target.id <> row.department_id))
+     OR (old:PREVIOUSLY_AT AND NOT target.id IN coalesce(row.previous_company_ids, []))
   DELETE old
 }
 MATCH (c:Company {id: row.company_id})

@@ -115,9 +115,12 @@ def test_reimport_changes_nothing(store, demo_bundle, tmp_path):
 def test_changed_values_are_updated(store, tmp_path):
     bundle = _tiny_bundle(tmp_path / "v1")
     import_bundle(store, bundle)
+    (bundle / "departments.csv").write_text(
+        "id,company_id,name,function\nacme-it,acme,IT,it\nacme-ops,acme,Ops,operations\n")
     people = (bundle / "people.csv").read_text()
     (bundle / "people.csv").write_text(
-        people.replace("p2,acme,Bea Boss,acme-it,CIO,c_level,,",
+        people.replace("p1,acme,Al Admin,acme-it,", "p1,acme,Al Admin,acme-ops,")
+        .replace("p2,acme,Bea Boss,acme-it,CIO,c_level,,",
                        "p2,acme,Bea Boss,acme-it,Chief Digital Officer,c_level,p3,")
         .replace("p3,acme,Cy Chief,acme-it,CEO,c_level,p2,",
                  "p3,acme,Cy Chief,acme-it,CEO,c_level,,")
@@ -132,6 +135,10 @@ def test_changed_values_are_updated(store, tmp_path):
         (r["a"], r["b"]) for r in tx.run(
             "MATCH (a:Person)-[:REPORTS_TO]->(b:Person) RETURN a.id AS a, b.id AS b")))
     assert lines == [("p1", "p2"), ("p2", "p3")]
+    members = store.read_tx(lambda tx: sorted(
+        (r["p"], r["d"]) for r in tx.run(
+            "MATCH (p:Person)-[:MEMBER_OF]->(d:Department) RETURN p.id AS p, d.id AS d")))
+    assert members == [("p1", "acme-ops"), ("p2", "acme-it"), ("p3", "acme-it")]
 
 
 def test_bundle_with_errors_in_several_files_writes_nothing(store, demo_bundle, tmp_path):

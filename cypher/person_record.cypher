@@ -1,0 +1,3 @@
+// A stored person's properties, if stored.
+MATCH (p:Person {id: $person_id})
+RETURN properties(p) AS props
