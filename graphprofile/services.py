@@ -6,19 +6,40 @@ and the tests call the same code. Results follow the JSON contract of the CLI.
 
 from __future__ import annotations
 
+import stat
+import tempfile
+import zipfile
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from pydantic import ValidationError
 
 from graphprofile import analytics
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.errors import InvalidInput, NotFound
 from graphprofile.graph import account_graph
+from graphprofile.importer.bundle import Bundle
+from graphprofile.importer.load import ImportResult, check_bundle, write_checked
+from graphprofile.importer.validate import Problem, error_problems, validate
+from graphprofile.models import (
+    SPECS,
+    Interaction,
+    Person,
+    Record,
+    Relationship,
+    Role,
+    RoleAssignment,
+)
 from graphprofile.store import Store
-from graphprofile.store.records import account_snapshot
+from graphprofile.store.records import StoreLookup, account_snapshot, to_row
 
 __all__ = [
-    "account_ids", "audit", "gaps", "influence", "peer_stats", "rep_risk", "warm_paths",
-    "whitespace",
+    "MAX_EXPANDED", "MAX_UPLOAD", "account_ids", "account_report", "audit", "gaps",
+    "import_upload",
+    "influence", "parse_record", "peer_stats", "record_interaction", "record_relationship",
+    "remove_role", "rep_risk", "save_person", "set_role", "warm_paths", "whitespace",
 ]
 
 
@@ -56,6 +77,29 @@ def gaps(store: Store, company_id: str | None = None, *, as_of: date,
         found = analytics.gaps(_graph(store, cid), as_of=as_of, settings=settings)
         companies.append({"company_id": cid, **found})
     return {"as_of": as_of.isoformat(), "companies": companies}
+
+
+def account_report(store: Store, company_id: str, *, as_of: date,
+                   peers: PeerStats | None = None,
+                   settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """Influence, gaps and whitespace of one account from ONE load of the account.
+
+    The same results as :func:`influence`, :func:`gaps` and :func:`whitespace`, with the
+    account loaded, its graph built and its influence computed once. Pass ``peers``
+    (:func:`peer_stats`) to reuse portfolio figures across accounts.
+    """
+    graph = _graph(store, company_id)
+    scores = analytics.influence_scores(graph, settings=settings)
+    ranked = analytics.influence(graph, settings=settings, scores=scores)
+    found = analytics.gaps(graph, as_of=as_of, settings=settings, scores=scores)
+    cells = analytics.whitespace(graph, peers=peers or peer_stats(store), as_of=as_of,
+                                 settings=settings)
+    return {
+        "company_id": company_id,
+        "influence": [{"person_id": pid, **values} for pid, values in ranked.items()],
+        "gaps": {"company_id": company_id, **found},
+        "whitespace": cells,
+    }
 
 
 def rep_risk(store: Store, colleague_id: str, *, as_of: date,
@@ -142,3 +186,241 @@ def parse_as_of(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidInput(f"--as-of must be an ISO date (YYYY-MM-DD), got {value!r}") from exc
+
+
+# --- writes: the edit forms and the bundle upload ---------------------------------------
+#
+# Each write is one record checked the way the importer checks a bundle (a one-row JSON
+# bundle validated against the store), then written by the importer's batch writer, so
+# the forms and `graphprofile import` accept and store exactly the same things.
+
+MAX_UPLOAD = 50 * 2**20  # bytes of an uploaded .json or .zip
+MAX_EXPANDED = 250 * 2**20  # bytes a .zip may expand to (guards against zip bombs)
+
+
+def _invalid(file: str, column: str | None, reason: str) -> InvalidInput:
+    return InvalidInput(reason, [Problem(file, None, column, reason)])
+
+
+def parse_record(name: str, values: Mapping[str, Any]) -> Record:
+    """Values of a form as the record of bundle file ``name`` (``"people"``, ``"roles"`` ...).
+
+    Blank values are left out, so a field's default applies.
+
+    Raises
+    ------
+    InvalidInput
+        With one :class:`Problem` per bad column (file ``name``, row None).
+    """
+    spec = SPECS[name]
+    given = {key: value for key, value in values.items()
+             if value is not None and not (isinstance(value, str) and not value.strip())}
+    try:
+        return spec.model.model_validate(given)
+    except ValidationError as exc:
+        problems = error_problems(name, None, spec, exc)  # type: ignore[arg-type]
+        raise InvalidInput("; ".join(map(str, problems)), problems) from None
+
+
+def _write_record(store: Store, name: str, record: Record) -> None:
+    """Check one record like a one-row bundle (references, same company), then write it."""
+    bundle = Bundle(Path(f"{name}.json"), {name: [to_row(record)]})
+    write_checked(store, bundle, validate(bundle, existing=StoreLookup(store)))
+
+
+def _person_company(store: Store, person_id: str) -> str:
+    found = store.read("find_person", person_id=person_id)
+    if not found:
+        raise NotFound(f"no person with id {person_id!r}")
+    return str(found[0]["company_id"])
+
+
+def save_person(store: Store, person: Person) -> Person:
+    """Add a person or update their profile, department and manager.
+
+    Columns the record does not carry but the stored person has (extra import columns)
+    are kept. Returns the person as written.
+
+    Raises
+    ------
+    NotFound
+        The company is not stored.
+    InvalidInput
+        A department, manager or previous employer that is unknown or (department,
+        manager) at another company; a reporting loop; a person stored at another company.
+    """
+    if not StoreLookup(store).lookup("companies", [person.company_id]):
+        raise NotFound(f"no company with id {person.company_id!r}")
+    stored = store.read("person_record", person_id=person.id)
+    if stored:
+        props = stored[0]["props"]
+        if props.get("company_id") != person.company_id:
+            raise _invalid("people", "company_id", (
+                f"person {person.id!r} works at {props.get('company_id')!r}, "
+                f"not {person.company_id!r}"))
+        kept = {k: v for k, v in props.items() if k not in Person.model_fields}
+        if kept:
+            person = Person.model_validate({**kept, **person.model_dump(exclude_none=True)})
+    if person.reports_to and person.id in {
+            row["id"] for row in store.read("manager_chain", person_id=person.reports_to)}:
+        raise _invalid("people", "reports_to", (
+            f"reporting loop: {person.reports_to!r} already reports to {person.id!r}"))
+    _write_record(store, "people", person)
+    return person
+
+
+def set_role(store: Store, assignment: RoleAssignment) -> RoleAssignment:
+    """Give a person a buying role and stance, on an opportunity of their account or
+    account-wide; the same role on the same opportunity is updated.
+
+    Raises NotFound for an unknown person, InvalidInput for an opportunity that is
+    unknown or belongs to another company.
+    """
+    _person_company(store, assignment.person_id)
+    _write_record(store, "roles", assignment)
+    return assignment
+
+
+def remove_role(store: Store, person_id: str, role: str,
+                opportunity_id: str | None = None) -> None:
+    """Remove one buying role of a person (account-wide when ``opportunity_id`` is None).
+
+    Raises NotFound for an unknown person or a role they do not hold, InvalidInput for
+    an unknown role name.
+    """
+    _person_company(store, person_id)
+    try:
+        value = Role(role).value
+    except ValueError:
+        raise _invalid("roles", "role", f"unknown role {role!r}") from None
+    counters = store.write("delete_role", person_id=person_id, role=value,
+                           opportunity_id=opportunity_id or None)
+    if not counters.get("relationships_deleted"):
+        where = f"on {opportunity_id!r}" if opportunity_id else "account-wide"
+        raise NotFound(f"person {person_id!r} holds no {value} role {where}")
+
+
+def record_relationship(store: Store, relationship: Relationship) -> Relationship:
+    """Record how well a colleague knows a person; values not given keep their stored value.
+
+    Raises NotFound for an unknown person, InvalidInput for an unknown colleague.
+    """
+    _person_company(store, relationship.person_id)
+    stored = store.read("find_relationship", colleague_id=relationship.colleague_id,
+                        person_id=relationship.person_id)
+    if stored:
+        relationship = Relationship.model_validate(
+            {**stored[0]["props"], **relationship.model_dump(exclude_unset=True)})
+    _write_record(store, "relationships", relationship)
+    return relationship
+
+
+def record_interaction(store: Store, interaction: Interaction) -> Interaction:
+    """Log a touch point with a person, optionally about an opportunity of their account.
+
+    Raises NotFound for an unknown person, InvalidInput for an unknown colleague or an
+    opportunity that is unknown or belongs to another company.
+    """
+    company_id = _person_company(store, interaction.person_id)
+    if interaction.opportunity_id:
+        owner = StoreLookup(store).lookup(
+            "opportunities", [interaction.opportunity_id]).get(interaction.opportunity_id)
+        if owner is not None and owner != company_id:
+            raise _invalid("interactions", "opportunity_id", (
+                f"opportunity {interaction.opportunity_id!r} belongs to company {owner!r}, "
+                f"not {company_id!r} (the person's company)"))
+    _write_record(store, "interactions", interaction)
+    return interaction
+
+
+def _copy_capped(source: IO[bytes], target: IO[bytes], limit: int, label: str) -> int:
+    """Copy at most ``limit`` bytes; InvalidInput when there is more (sizes are not trusted)."""
+    copied = 0
+    while chunk := source.read(1 << 20):
+        copied += len(chunk)
+        if copied > limit:
+            raise _invalid(label, None, f"larger than {limit // 2**20} MB")
+        target.write(chunk)
+    return copied
+
+
+def _member_parts(name: str) -> tuple[str, ...] | None:
+    """A zip member's path parts, or None when it is absolute or climbs out with ``..``."""
+    posix = name.replace("\\", "/")
+    parts = PurePosixPath(posix).parts
+    if (not parts or posix.startswith("/") or ".." in parts or ":" in parts[0]
+            or any(ord(ch) < 32 for ch in posix)):
+        return None
+    return parts
+
+
+def _extract_zip(archive: Path, out: Path, label: str) -> Path:
+    """Extract a .zip of CSV files safely; return the folder that holds the bundle.
+
+    Every member is checked before anything is extracted: absolute paths, ``..``,
+    symbolic links and archives that expand beyond :data:`MAX_EXPANDED` are refused.
+    """
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = zf.infolist()
+            problems = []
+            for info in members:
+                if _member_parts(info.filename) is None:
+                    problems.append(Problem(info.filename, None, None,
+                                            "unsafe path in the archive (absolute or with ..)"))
+                elif stat.S_ISLNK(info.external_attr >> 16):
+                    problems.append(Problem(info.filename, None, None,
+                                            "symbolic links are not accepted"))
+            if problems:
+                raise InvalidInput(f"{label}: the archive has unsafe paths; nothing was read",
+                                   problems)
+            if sum(info.file_size for info in members) > MAX_EXPANDED:
+                raise _invalid(label, None,
+                               f"expands to more than {MAX_EXPANDED // 2**20} MB")
+            out.mkdir()
+            left = MAX_EXPANDED
+            for info in members:
+                if info.is_dir():
+                    continue
+                target = out.joinpath(*_member_parts(info.filename) or ())
+                if not target.resolve().is_relative_to(out.resolve()):
+                    raise _invalid(info.filename, None, "unsafe path in the archive")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as source, target.open("wb") as sink:
+                    left -= _copy_capped(source, sink, left, label)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise _invalid(label, None, f"cannot be read as a .zip archive: {exc}") from None
+    if not any(out.glob("*.csv")):
+        folders = [p for p in out.iterdir() if p.is_dir()]
+        if len(folders) == 1:  # zipped as one top folder holding the CSV files
+            return folders[0]
+    return out
+
+
+def import_upload(store: Store, filename: str, stream: IO[bytes]) -> ImportResult:
+    """Check and import an uploaded bundle: one ``.json`` document or a ``.zip`` of CSV files.
+
+    The upload is kept in a temporary folder that is removed afterwards. Nothing is
+    written unless the whole bundle is valid (as ``graphprofile import``).
+
+    Raises
+    ------
+    InvalidInput
+        Listing every problem (file, row, column, reason): of the bundle, or of the
+        upload itself (type, size over :data:`MAX_UPLOAD`, unsafe archive paths).
+    """
+    label = Path(filename or "upload").name or "upload"
+    suffix = Path(label).suffix.lower()
+    if suffix not in (".json", ".zip"):
+        raise _invalid(label, None, "upload a .json bundle or a .zip of CSV files")
+    with tempfile.TemporaryDirectory(prefix="graphprofile-upload-") as tmp:
+        saved = Path(tmp) / f"upload{suffix}"
+        with saved.open("wb") as sink:
+            _copy_capped(stream, sink, MAX_UPLOAD, label)
+        path = saved if suffix == ".json" else _extract_zip(saved, Path(tmp) / "bundle", label)
+        bundle, report = check_bundle(store, path)
+        if not bundle.present():
+            expected = ", ".join(spec.filename for spec in SPECS.values())
+            raise _invalid(label, None, f"no bundle files found; expected any of {expected}")
+        report.raise_for_problems()
+        return write_checked(store, bundle, report)

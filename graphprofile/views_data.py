@@ -19,14 +19,15 @@ from graphprofile import analytics, services
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.errors import InvalidInput, NotFound
 from graphprofile.graph import account_graph
-from graphprofile.models import OPEN_STAGES, StrategicClass
+from graphprofile.models import OPEN_STAGES, AccountSnapshot, StrategicClass
 from graphprofile.render import main_role, orgchart
 from graphprofile.store import Store
 from graphprofile.store.records import StoreLookup, account_snapshot, export_records
 
 __all__ = [
-    "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS", "account_page", "colleagues", "cross_sell_page",
-    "gaps_page", "opportunity_page", "person_page", "portfolio_page",
+    "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS", "account_page", "account_choices", "colleagues",
+    "cross_sell_page", "gaps_page", "opportunity_page", "person_form", "person_page",
+    "portfolio_page",
 ]
 
 
@@ -231,6 +232,10 @@ def person_page(store: Store, person_id: str, *, as_of: date,
     paths = _named_paths(G, person_id, settings=settings)
     previous = [{"id": c, "name": c} for c in person.get("previous_company_ids") or []]
     role, stance = main_role([(r["role"], r["stance"]) for r in roles])
+    opportunities = sorted(
+        ({"id": n[1], "name": a.get("name") or n[1], "stage": str(a.get("stage") or "")}
+         for n, a in G.nodes(data=True) if a.get("kind") == "opportunity"),
+        key=lambda o: (o["name"].lower(), o["id"]))
     return {
         "person": person, "company": _company(G), "main_role": role, "main_stance": stance,
         "department": _name(G, "department", person.get("department_id")),
@@ -238,8 +243,39 @@ def person_page(store: Store, person_id: str, *, as_of: date,
         "reports": [{"id": p, "name": _name(G, "person", p)} for p in reports],
         "roles": roles, "relationships": relationships, "interactions": interactions,
         "influence": influence, "engaged": engaged, "stale": stale, "paths": paths,
-        "previous_companies": previous, "as_of": as_of,
+        "previous_companies": previous, "opportunities": opportunities, "as_of": as_of,
     }
+
+
+def account_choices(store: Store, company_id: str) -> dict[str, Any]:
+    """The company with its departments and people by name, for a form's drop-downs."""
+    return _choices(account_snapshot(store, company_id))
+
+
+def _choices(snapshot: AccountSnapshot) -> dict[str, Any]:
+    return {
+        "company": snapshot.company.model_dump(mode="json"),
+        "departments": [{"id": d.id, "name": d.name} for d in
+                        sorted(snapshot.departments, key=lambda d: (d.name.lower(), d.id))],
+        "people": [{"id": p.id, "name": p.name, "title": p.title} for p in
+                   sorted(snapshot.people, key=lambda p: (p.name.lower(), p.id))],
+    }
+
+
+def person_form(store: Store, person_id: str) -> dict[str, Any]:
+    """A stored person as form values (lists ``;``-joined), with the account's choices.
+
+    The person is left out of the managers offered (nobody reports to themselves).
+    """
+    company_id = _company_of(store, "people", person_id, "person")
+    snapshot = account_snapshot(store, company_id)
+    person = next(p for p in snapshot.people if p.id == person_id)
+    values = {key: "" if value is None else
+              "; ".join(value) if isinstance(value, list) else str(value)
+              for key, value in person.to_properties().items()}
+    choices = _choices(snapshot)
+    choices["people"] = [p for p in choices["people"] if p["id"] != person_id]
+    return {"person": values, **choices}
 
 
 def _named_paths(G: Any, person_id: str, *, k: int | None = None,

@@ -38,6 +38,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         DEFAULT_AS_OF=os.environ.get("GRAPHPROFILE_AS_OF") or None,
+        MAX_CONTENT_LENGTH=services.MAX_UPLOAD + 2**20,  # the upload plus the form around it
     )
     if config:
         app.config.update(config)
@@ -48,13 +49,15 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.accounts import bp as accounts_bp
     from web.api import bp as api_bp
     from web.cross_sell import bp as cross_sell_bp
+    from web.engagement import bp as engagement_bp
     from web.gaps import bp as gaps_bp
+    from web.imports import bp as imports_bp
     from web.opportunities import bp as opportunities_bp
     from web.people import bp as people_bp
     from web.portfolio import bp as portfolio_bp
 
-    for blueprint in (portfolio_bp, accounts_bp, people_bp, opportunities_bp, gaps_bp,
-                      cross_sell_bp, api_bp):
+    for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
+                      gaps_bp, cross_sell_bp, imports_bp, api_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
     errors.init_app(app)

@@ -1,48 +1,34 @@
-"""Writes the add-person form needs, through the store's record functions.
+"""Form plumbing shared by the edit views: submitted values in, errors per field out.
 
-Kept apart from the read-only page models; a ``services.add_person`` use case would be
-the better home (see the web explorer's notes).
+The writes themselves are use cases in :mod:`graphprofile.services`; a view reads the
+form with :func:`values`, parses and saves through the service, and on ``InvalidInput``
+shows :func:`field_errors` next to the fields.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
-from graphprofile.errors import NotFound
-from graphprofile.models import Person
-from graphprofile.store import Store
-from graphprofile.store.records import StoreLookup, account_snapshot, link, upsert
+from flask import request
 
-__all__ = ["account_choices", "add_person", "check_references"]
+from graphprofile.errors import InvalidInput
 
+__all__ = ["FORM", "field_errors", "values"]
 
-def account_choices(store: Store, company_id: str) -> dict[str, Any]:
-    """The company with its departments and people, for the form's drop-downs."""
-    snapshot = account_snapshot(store, company_id)
-    return {
-        "company": snapshot.company,
-        "departments": sorted(snapshot.departments, key=lambda d: d.name.lower()),
-        "people": sorted(snapshot.people, key=lambda p: p.name.lower()),
-    }
+FORM = "_form"  # errors that belong to no single field, shown above the form
 
 
-def check_references(store: Store, person: Person) -> dict[str, str]:
-    """Form errors for a department or manager that is not at the person's company."""
-    lookup = StoreLookup(store)
-    if not lookup.lookup("companies", [person.company_id]):
-        raise NotFound(f"no company with id {person.company_id!r}")
-    errors = {}
-    if person.department_id and lookup.lookup(
-            "departments", [person.department_id]).get(person.department_id) != person.company_id:
-        errors["department_id"] = "Choose a department of this company."
-    if person.reports_to and lookup.lookup(
-            "people", [person.reports_to]).get(person.reports_to) != person.company_id:
-        errors["reports_to"] = "Choose a manager who works at this company."
+def values(fields: Iterable[str]) -> dict[str, str]:
+    """The submitted text of each field, blanks stripped ("" when absent)."""
+    return {name: request.form.get(name, "").strip() for name in fields}
+
+
+def field_errors(exc: InvalidInput, fields: Iterable[str]) -> dict[str, str]:
+    """The first reason per field; a problem on no known field goes under :data:`FORM`."""
+    known = set(fields)
+    errors: dict[str, str] = {}
+    for problem in exc.problems or [exc.message]:
+        column = getattr(problem, "column", None)
+        reason = getattr(problem, "reason", str(problem))
+        errors.setdefault(column if column in known else FORM, reason)
     return errors
-
-
-def add_person(store: Store, person: Person) -> None:
-    """Store the person and their reporting line."""
-    upsert(store, "people", [person])
-    if person.reports_to:
-        link(store, "people", [person])

@@ -1,4 +1,4 @@
-"""People: a person's profile (page or chart panel) and the form to add one."""
+"""People: a person's profile (page or chart panel) and the forms to add and edit one."""
 
 from __future__ import annotations
 
@@ -6,52 +6,109 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request
-from pydantic import ValidationError
 
-from graphprofile import views_data
-from graphprofile.models import Person, Seniority
+from graphprofile import services, views_data
+from graphprofile.errors import InvalidInput
+from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
 from web import as_of, editing, get_store, link
 
 bp = Blueprint("people", __name__)
 
-FORM_FIELDS = ("name", "title", "department_id", "reports_to", "seniority", "email",
-               "phone", "pains", "goals", "last_verified")
+# (field, label, input kind); a kind naming a list of choices is a drop-down.
+PROFESSIONAL = (
+    ("name", "Name", "text"), ("title", "Title", "text"),
+    ("department_id", "Department", "departments"), ("reports_to", "Reports to", "people"),
+    ("seniority", "Seniority", "seniorities"), ("function", "Function", "functions"),
+    ("email", "Email", "email"), ("phone", "Phone", "text"),
+    ("kpis", "KPIs", "textarea"), ("goals", "Goals", "textarea"),
+    ("pains", "Pains", "textarea"), ("buying_power", "Buying power", "text"),
+    ("years_experience", "Years of experience", "number"),
+    ("previous_company_ids", "Previous employers (company ids, ;-separated)", "text"),
+    ("last_verified", "Last verified", "date"),
+)
+PERSONAL = (
+    ("personality", "Personality", "textarea"), ("hobbies", "Hobbies", "text"),
+    ("age_band", "Age band", "text"), ("preferred_channel", "Preferred channel", "text"),
+    ("situation", "Situation", "textarea"),
+)
+FORM_FIELDS = tuple(name for name, _, _ in PROFESSIONAL + PERSONAL)
+ENUMS = {"seniorities": [s.value for s in Seniority], "functions": [f.value for f in Function],
+         "roles": [r.value for r in Role], "stances": [s.value for s in Stance],
+         "interaction_types": [t.value for t in InteractionType]}
 
 
 @bp.get("/people/<person_id>")
 def show(person_id: str) -> Any:
-    profile = views_data.person_page(get_store(), person_id, as_of=as_of())
-    template = "people/_panel.html" if request.args.get("partial") else "people/show.html"
-    return render_template(template, profile=profile)
+    if request.args.get("partial"):
+        profile = views_data.person_page(get_store(), person_id, as_of=as_of())
+        return render_template("people/_panel.html", profile=profile)
+    return profile_page(person_id)
 
 
-def _form(company_id: str, values: dict[str, str], errors: dict[str, str], status: int = 200
-          ) -> Any:
-    account = editing.account_choices(get_store(), company_id)
-    return render_template("people/new.html", account=account, values=values, errors=errors,
-                           seniorities=[s.value for s in Seniority]), status
+def profile_page(person_id: str, form: str = "", values: dict[str, str] | None = None,
+                 errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    """The profile page; ``form`` names the record form to show ``values`` and ``errors`` in."""
+    store = get_store()
+    profile = views_data.person_page(store, person_id, as_of=as_of())
+    defaults = {"role": {"stance": "neutral"}, "relationship": {},
+                "interaction": {"date": as_of().isoformat()}}
+    forms = {name: {"entered": given, "errors": {}} for name, given in defaults.items()}
+    if form:
+        forms[form] = {"entered": values or {}, "errors": errors or {}}
+    return render_template("people/show.html", profile=profile, forms=forms,
+                           colleagues=views_data.colleagues(store), enums=ENUMS), status
+
+
+def _form(account: dict[str, Any], values: dict[str, str], errors: dict[str, str], *,
+          action: str, person_id: str | None = None, status: int = 200) -> Any:
+    return render_template("people/form.html", account=account, values=values,
+                           errors=errors, action=action, person_id=person_id,
+                           sections=(("Professional", PROFESSIONAL), ("Personal", PERSONAL)),
+                           choices={**ENUMS, "departments": account["departments"],
+                                    "people": account["people"]},
+                           form_error=errors.get(editing.FORM)), status
+
+
+def _save(company_id: str, person_id: str, values: dict[str, str]) -> None:
+    person = services.parse_record("people", {**values, "id": person_id,
+                                              "company_id": company_id})
+    services.save_person(get_store(), person)  # type: ignore[arg-type]
 
 
 @bp.get("/accounts/<company_id>/people/new")
 def new(company_id: str) -> Any:
-    return _form(company_id, {}, {})
+    account = views_data.account_choices(get_store(), company_id)
+    return _form(account, {}, {}, action=link("people.create", company_id=company_id))
 
 
 @bp.post("/accounts/<company_id>/people")
 def create(company_id: str) -> Any:
-    values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
-    data: dict[str, Any] = {k: v for k, v in values.items() if v}
-    data.update(id=f"{company_id}-p-web-{secrets.token_hex(4)}", company_id=company_id)
-    errors: dict[str, str] = {}
+    values = editing.values(FORM_FIELDS)
+    person_id = f"{company_id}-p-web-{secrets.token_hex(4)}"
     try:
-        person = Person.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            field = str(err["loc"][0]) if err["loc"] else "name"
-            errors.setdefault(field if field in FORM_FIELDS else "name", err["msg"])
-        return _form(company_id, values, errors, 400)
-    errors = editing.check_references(get_store(), person)
-    if errors:
-        return _form(company_id, values, errors, 400)
-    editing.add_person(get_store(), person)
-    return redirect(link("people.show", person_id=person.id), code=303)
+        _save(company_id, person_id, values)
+    except InvalidInput as exc:
+        account = views_data.account_choices(get_store(), company_id)
+        return _form(account, values, editing.field_errors(exc, FORM_FIELDS),
+                     action=link("people.create", company_id=company_id), status=400)
+    return redirect(link("people.show", person_id=person_id), code=303)
+
+
+@bp.get("/people/<person_id>/edit")
+def edit(person_id: str) -> Any:
+    account = views_data.person_form(get_store(), person_id)
+    return _form(account, account["person"], {}, person_id=person_id,
+                 action=link("people.update", person_id=person_id))
+
+
+@bp.post("/people/<person_id>/edit")
+def update(person_id: str) -> Any:
+    account = views_data.person_form(get_store(), person_id)  # 404 for an unknown id
+    values = editing.values(FORM_FIELDS)
+    try:
+        _save(account["company"]["id"], person_id, values)
+    except InvalidInput as exc:
+        return _form(account, values, editing.field_errors(exc, FORM_FIELDS),
+                     person_id=person_id, action=link("people.update", person_id=person_id),
+                     status=400)
+    return redirect(link("people.show", person_id=person_id), code=303)

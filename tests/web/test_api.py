@@ -179,7 +179,7 @@ def test_add_person_form_validates_inline(client):
     other = client.post("/accounts/hartwell/people", data={
         "csrf_token": token, "name": "Valid Name", "department_id": "ferrox-d-fin"})
     assert other.status_code == 400
-    assert "Choose a department of this company" in other.get_data(as_text=True)
+    assert "belongs to company &#39;ferrox&#39;" in other.get_data(as_text=True)
 
 
 def test_add_person_form_stores_the_person_escaped(client):
