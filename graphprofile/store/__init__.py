@@ -29,6 +29,22 @@ _UNAVAILABLE = (
 )
 
 
+def _unavailable(uri: str, exc: BaseException) -> StoreUnavailable:
+    # The driver's text spans lines; a CLI error is one line.
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return StoreUnavailable(f"Neo4j at {uri} is unavailable: {reason}")
+
+
+def _quiet_driver_logs() -> None:
+    # The driver logs dropped connections at ERROR; with no handler of ours Python
+    # would print them to stderr beside our own one-line error.
+    driver_log = logging.getLogger("neo4j")
+    driver_log.setLevel(logging.CRITICAL + 1)
+    driver_log.propagate = False
+    if not any(isinstance(h, logging.NullHandler) for h in driver_log.handlers):
+        driver_log.addHandler(logging.NullHandler())
+
+
 class Store:
     """Named Cypher statements run through one driver.
 
@@ -49,7 +65,7 @@ class Store:
             with self.driver.session(database=self.database) as session:
                 yield session
         except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+            raise _unavailable(self.uri, exc) from exc
 
     def read_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
         """Run ``work(tx)`` in one read transaction (several statements allowed)."""
@@ -103,7 +119,7 @@ class Store:
         try:
             self.driver.verify_connectivity()
         except _UNAVAILABLE as exc:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is unavailable: {exc}") from exc
+            raise _unavailable(self.uri, exc) from exc
 
     def close(self) -> None:
         self.driver.close()
@@ -130,7 +146,7 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Stor
     else:
         uri = settings.neo4j_uri
         auth = (settings.neo4j_user, settings.neo4j_password or "")
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    _quiet_driver_logs()
     try:
         driver = GraphDatabase.driver(uri, auth=auth)
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
