@@ -115,6 +115,10 @@ public final class Launcher {
                 .setConfig(GraphDatabaseSettings.logs_directory, home.resolve("logs"))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(options.pagecache()))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // LOAD CSV may read files from $GRAPHPROFILE_HOME/import only, never the
+                // rest of the file system.
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root,
+                        home.resolveSibling("import"))
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.default_listen_address,
                         new SocketAddress(LISTEN_HOST))
