@@ -145,3 +145,17 @@ def test_reporting_loop_in_stored_data_is_reported_not_crashed(store, cli_env):
     data = json.loads(result.output)
     assert sorted(p["person_id"] for p in data["people"]) == ["a", "b"]
     assert [sorted(loop) for loop in data["reporting_loops"]] == [["a", "b"]]
+
+
+def test_account_report_equals_the_three_separate_questions(store, demo_bundle):
+    from datetime import date
+
+    from graphprofile import services
+
+    import_bundle(store, demo_bundle)
+    as_of = date(2026, 11, 23)
+    for company in ("hartwell", "cloudnest"):
+        report = services.account_report(store, company, as_of=as_of)
+        assert report["influence"] == services.influence(store, company)["people"]
+        assert report["gaps"] == services.gaps(store, company, as_of=as_of)["companies"][0]
+        assert report["whitespace"] == services.whitespace(store, company, as_of=as_of)["cells"]
