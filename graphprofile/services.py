@@ -44,7 +44,7 @@ __all__ = [
 
 
 def _graph(store: Store, company_id: str):
-    return account_graph(account_snapshot(store, company_id))
+    return account_graph(account_snapshot(store, company_id, profiles=False))
 
 
 def account_ids(store: Store) -> list[str]:

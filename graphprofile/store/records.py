@@ -110,12 +110,17 @@ def export_records(store: Store, name: str, *, page: int = 5_000) -> Iterator[Re
         after = rows[-1]["key"]
 
 
-def account_snapshot(store: Store, company_id: str) -> AccountSnapshot:
-    """Load what the per-account questions need, and nothing more, in one transaction."""
+def account_snapshot(store: Store, company_id: str, *, profiles: bool = True) -> AccountSnapshot:
+    """Load what the per-account questions need, and nothing more, in one transaction.
+
+    With ``profiles=False`` people carry only what the analytics use (id, name,
+    department, manager, seniority, function, title, last verified): no personal
+    profile crosses the wire.
+    """
     parts = {
         "company": ("account_company", Company),
         "departments": ("account_departments", Department),
-        "people": ("account_people", Person),
+        "people": ("account_people" if profiles else "account_people_brief", Person),
         "influence": ("account_influence", Influence),
         "colleagues": ("account_colleagues", Colleague),
         "relationships": ("account_relationships", Relationship),
