@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
@@ -20,6 +22,23 @@ __all__ = [
 
 Progress = Callable[[str, int], None]
 DEFAULT_BATCH = 5_000
+T = TypeVar("T")
+
+
+def _prefetched(items: Iterator[T]) -> Iterator[T]:
+    """Yield from ``items`` while the next one is being produced in a second thread.
+
+    Reading and validating batch n+1 overlaps with the server writing batch n.
+    """
+    done = object()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
+        pending = pool.submit(next, items, done)
+        while True:
+            item = pending.result()
+            if item is done:
+                return
+            pending = pool.submit(next, items, done)
+            yield item  # type: ignore[misc]
 
 
 @dataclass
@@ -72,7 +91,7 @@ def write_checked(
     present = bundle.present()
     for spec in present:
         count = 0
-        for batch in bundle.batches(spec.name, batch_size):
+        for batch in _prefetched(bundle.batches(spec.name, batch_size)):
             count += upsert(store, spec.name, batch)
             if progress:
                 progress(spec.name, len(batch))
@@ -80,7 +99,7 @@ def write_checked(
     # Lines between rows of one file are drawn once all nodes exist.
     for spec in present:
         if spec.name in LINKS:
-            for batch in bundle.batches(spec.name, batch_size):
+            for batch in _prefetched(bundle.batches(spec.name, batch_size)):
                 link(store, spec.name, batch)
                 if progress:
                     progress(f"{spec.name} links", len(batch))
