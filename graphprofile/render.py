@@ -70,6 +70,10 @@ def main_role(roles: list[tuple[str, str]]) -> tuple[str, str]:
     return ranked[0] if ranked else ("", "")
 
 
+def _xy(position: tuple[float, float] | None) -> dict[str, float]:
+    return {} if position is None else {"x": position[0], "y": position[1]}
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -86,6 +90,50 @@ def _levels(G: nx.MultiDiGraph, people: list[str]) -> dict[str, int]:
             seen.append(current)
         levels[pid] = len(seen)
     return levels
+
+
+def _tree_positions(people: list[str], manager: dict[str, str],
+                    levels: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """A tidy tree layout: leaves side by side, each manager centred over their reports.
+
+    Used above :data:`PHYSICS_LIMIT` nodes, where vis-network's own hierarchical layout
+    takes seconds per pass. Members of a reporting loop are laid out as extra roots.
+    """
+    known = set(people)
+    reports: dict[str, list[str]] = {pid: [] for pid in people}
+    roots = []
+    for pid in people:
+        boss = manager.get(pid)
+        if boss in known and boss != pid:
+            reports[boss].append(pid)
+        else:
+            roots.append(pid)
+    x: dict[str, float] = {}
+    placed: set[str] = set()
+    slot = 0
+    for root in roots + people:  # people: whatever a loop kept from the roots
+        stack = [(root, False)]
+        while stack:  # iterative post-order: a deep chain does not hit the recursion limit
+            node, done = stack.pop()
+            if done:
+                below = [x[r] for r in reports[node] if r in x]
+                if below:
+                    x[node] = (min(below) + max(below)) / 2
+                else:
+                    x[node] = slot
+                    slot += 1
+                continue
+            if node in placed:
+                continue
+            placed.add(node)
+            stack.append((node, True))
+            stack.extend((r, False) for r in reversed(reports[node]))
+    return {pid: (x[pid] * NODE_SPACING, levels.get(pid, 1) * LEVEL_SEPARATION)
+            for pid in people}
+
+
+NODE_SPACING = 150
+LEVEL_SEPARATION = 130
 
 
 def orgchart(G: nx.MultiDiGraph, *, as_of: date,
@@ -153,8 +201,15 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             known_by.setdefault(v[1], []).append((u[1], s))
 
     colleagues = sorted({c for pid in known_by for c, _ in known_by[pid]})
+    large = len(people) + len(colleagues) > PHYSICS_LIMIT
+    positions: dict[str, tuple[float, float]] = (_tree_positions(
+        people, {u[1]: v[1] for u, v, k in G.edges(keys=True) if k == "reports_to"}, levels)
+        if large else {})
     net = Network(directed=False)
-    for cid in colleagues:
+    width = max((x for x, _ in positions.values()), default=0.0)
+    for i, cid in enumerate(colleagues):
+        if large:  # our team spread along the band above the customer's people
+            positions[f"colleague:{cid}"] = ((i + 1) * width / (len(colleagues) + 1), 0.0)
         attrs = G.nodes["colleague", cid]
         name = _text(attrs.get("name")) or cid
         active = attrs.get("active", True) is not False
@@ -163,6 +218,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             color={"background": COLLEAGUE_COLOUR if active else "#eeeeee",
                    "border": "#b08900"},
             level=0, kind="colleague", ref=cid,
+            **_xy(positions.get(f"colleague:{cid}")),
             title="\n".join([f"{name} (our team)", _text(attrs.get("function")),
                              "active" if active else "inactive"]))
     for pid in people:
@@ -193,8 +249,8 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
                    "highlight": {"background": ROLE_COLOURS.get(role, ROLE_COLOURS[""]),
                                  "border": "#111827"}},
             size=round(10 + 30 * score, 2), borderWidth=1 + 2 * best if best else 1,
-            level=levels.get(pid, 1), kind="person", ref=pid, role=role, stance=stance,
-            engaged=pid in engaged, title="\n".join(lines))
+            level=levels.get(pid, 1), kind="person", ref=pid, name=name, role=role, stance=stance,
+            engaged=pid in engaged, title="\n".join(lines), **_xy(positions.get(pid)))
 
     for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         if key == "reports_to" and u[0] == v[0] == "person":
@@ -221,10 +277,12 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
                          else f"dept:{G.nodes['person', node['ref']].get('department_id') or ''}")
     total = len(net.nodes)
     net.options = {
-        "layout": {"hierarchical": {"enabled": True, "direction": "UD",
-                                    "sortMethod": "directed", "levelSeparation": 130,
-                                    "nodeSpacing": 150, "shakeTowards": "roots"}},
-        "physics": {"enabled": total <= PHYSICS_LIMIT, "solver": "hierarchicalRepulsion",
+        # Large charts come laid out (_tree_positions); vis-network only draws them.
+        "layout": {"hierarchical": {"enabled": not large, "direction": "UD",
+                                    "sortMethod": "directed",
+                                    "levelSeparation": LEVEL_SEPARATION,
+                                    "nodeSpacing": NODE_SPACING, "shakeTowards": "roots"}},
+        "physics": {"enabled": not large, "solver": "hierarchicalRepulsion",
                     "hierarchicalRepulsion": {"nodeDistance": 160, "avoidOverlap": 1},
                     "stabilization": {"iterations": 150, "fit": True}},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
@@ -267,7 +325,8 @@ def orgchart_html(chart: dict[str, Any], *, element_id: str = "orgchart",
     """The chart's container ``<div>`` and its data as a JSON ``<script>`` (not executed).
 
     ``profile_base`` is the URL prefix of a person's profile (the person id is appended
-    by the script).
+    by the script). The blob also names the departments (from the chart's legend), for
+    the script's collapse-by-department control.
 
     Examples
     --------
@@ -277,10 +336,11 @@ def orgchart_html(chart: dict[str, Any], *, element_id: str = "orgchart",
     <div class="orgchart" id="orgchart" data-node-count="1" data-edge-count="0" \
 data-profile-base="/people/" data-source="orgchart-data"></div>
     <script type="application/json" id="orgchart-data">{"nodes": [{"id": "person:x", \
-"label": "\\u003ci\\u003e"}], "edges": [], "options": {}}</script>
+"label": "\\u003ci\\u003e"}], "edges": [], "options": {}, "departments": []}</script>
     """
     eid = html.escape(element_id, quote=True)
-    blob = safe_json({k: chart[k] for k in ("nodes", "edges", "options")})
+    blob = safe_json({**{k: chart[k] for k in ("nodes", "edges", "options")},
+                      "departments": chart.get("legend", {}).get("departments", [])})
     return (
         f'<div class="orgchart" id="{eid}" data-node-count="{chart["counts"]["nodes"]}" '
         f'data-edge-count="{chart["counts"]["edges"]}" '

@@ -156,3 +156,88 @@ def test_injected_markup_shows_verbatim_and_never_runs(page, base_url):
     assert page.locator("img[src=x]").count() == 0
     page.wait_for_timeout(300)
     assert page.dialogs == []
+
+
+def _visible(page) -> int:
+    return int(page.locator(".orgchart").get_attribute("data-visible-count"))
+
+
+def test_a_new_person_goes_through_the_form_into_the_chart(page, base_url):
+    _open_chart(page, base_url, "meridian")
+    before = page.evaluate("window.orgchart.body.data.nodes.length")
+    visible = _visible(page)
+    page.goto(f"{base_url}/accounts/meridian/people/new")
+    page.fill("input[name=name]", "Wilhelmina Roundtrip")
+    page.fill("input[name=title]", "Head of Browser Tests")
+    page.select_option("select[name=reports_to]", "meridian-p-001")
+    page.select_option("select[name=seniority]", "director")
+    page.click("#person-form button[type=submit]")
+    page.wait_for_url("**/people/meridian-p-web-*")
+    person_id = page.url.rsplit("/", 1)[1].split("?")[0]
+    assert page.locator("h1").inner_text() == "Wilhelmina Roundtrip"
+
+    _open_chart(page, base_url, "meridian")
+    assert page.evaluate("window.orgchart.body.data.nodes.length") == before + 1
+    assert _visible(page) == visible + 1
+    page.fill("#chart-search", "wilhelmina round")
+    page.press("#chart-search", "Enter")
+    node = f"person:{person_id}"
+    page.wait_for_selector(f".orgchart[data-focused='{node}']", timeout=5_000)
+    assert page.evaluate("window.orgchart.getSelectedNodes()") == [node]
+    panel = page.locator(f"#profile-panel[data-loaded='{person_id}']")
+    panel.wait_for(timeout=10_000)
+    assert panel.locator(".person-name").inner_text() == "Wilhelmina Roundtrip"
+    page.fill("#chart-search", "nobody-has-this-name")
+    page.press("#chart-search", "Enter")
+    assert page.locator("#chart-search-status").inner_text() == "Nobody by that name."
+    assert page.console_errors == []
+
+
+def test_collapse_departments_reduces_the_nodes_and_a_click_expands_one(page, base_url):
+    _open_chart(page, base_url, "transvia")
+    expanded = _visible(page)
+    assert expanded == page.evaluate("window.orgchart.body.data.nodes.length")
+    page.locator("#collapse-departments").check()
+    collapsed = _visible(page)
+    assert collapsed < expanded / 2
+    cluster = page.evaluate(
+        "Object.keys(window.orgchart.body.nodes).find(id => id.startsWith('cluster:') "
+        "&& window.orgchart.isCluster(id))")
+    size = len(page.evaluate("id => window.orgchart.getNodesInCluster(id)", cluster))
+    _click_node(page, cluster)
+    page.wait_for_function(f"() => !({cluster!r} in window.orgchart.body.nodes)",
+                           timeout=5_000)
+    assert _visible(page) == collapsed - 1 + size
+    # search finds a person inside a collapsed department: the department opens
+    hidden = page.evaluate(
+        "Object.keys(window.orgchart.body.nodes).filter(id => id.startsWith('cluster:') "
+        "&& window.orgchart.isCluster(id)).map(id => window.orgchart.getNodesInCluster(id))"
+        "[0][0]")
+    name = page.evaluate("id => window.orgchartData.nodes.get(id).name", hidden)
+    page.fill("#chart-search", name)
+    page.press("#chart-search", "Enter")
+    page.wait_for_selector(f".orgchart[data-focused='{hidden}']", timeout=5_000)
+    page.locator("#collapse-departments").uncheck()
+    assert _visible(page) == expanded
+    assert page.console_errors == []
+
+
+def test_an_edited_name_with_a_script_tag_shows_verbatim(page, base_url):
+    name = "Eve <script>alert('x')</script>"
+    page.goto(f"{base_url}/people/ferrox-p-010/edit")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=hobbies]", "<b>bold</b> climbing")
+    page.click("#person-form button[type=submit]")
+    page.wait_for_url("**/people/ferrox-p-010")
+    assert page.locator("h1").inner_text() == name
+    assert "<b>bold</b> climbing" in page.locator("body").inner_text()
+    _open_chart(page, base_url, "ferrox")
+    page.fill("#chart-search", "Eve <script>")
+    page.press("#chart-search", "Enter")
+    page.wait_for_selector(".orgchart[data-focused='person:ferrox-p-010']", timeout=5_000)
+    panel = page.locator("#profile-panel[data-loaded='ferrox-p-010']")
+    panel.wait_for(timeout=10_000)
+    assert panel.locator(".person-name").inner_text() == name
+    assert page.evaluate("window.orgchartData.nodes.get('person:ferrox-p-010').name") == name
+    page.wait_for_timeout(300)
+    assert page.dialogs == []

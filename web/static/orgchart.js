@@ -103,6 +103,142 @@
     }
     var fit = document.getElementById("chart-fit");
     if (fit) { fit.addEventListener("click", function () { network.fit({ animation: true }); }); }
+
+    var clusters = departmentClusters(container, network, nodes, data.departments || []);
+    var collapse = document.getElementById("collapse-departments");
+    if (collapse) {
+      collapse.addEventListener("change", function () {
+        if (collapse.checked) { clusters.collapse(); } else { clusters.expandAll(); }
+      });
+      if (!physics && nodes.length > 300) {  // a large account starts collapsed
+        collapse.checked = true;
+        clusters.collapse();
+      }
+    }
+    network.on("click", function (params) {
+      if (params.nodes.length && network.isCluster(params.nodes[0])) {
+        clusters.expand(params.nodes[0]);
+      }
+    });
+    searchToFocus(container, network, nodes, clusters, panel);
+    clusters.count();
+  }
+
+  // --- collapse by department ---------------------------------------------------------
+
+  function departmentClusters(container, network, nodes, departments) {
+    var names = {};
+    departments.forEach(function (d) { names["dept:" + d.id] = d.name; });
+
+    function count() {
+      container.dataset.visibleCount = String(network.body.nodeIndices.length);
+    }
+
+    function collapse() {
+      var groups = {};
+      nodes.forEach(function (n) {
+        if (n.kind !== "person") { return; }
+        var g = groups[n.group] || (groups[n.group] = { size: 0, level: n.level });
+        g.size += 1;
+        g.level = Math.min(g.level, n.level);
+      });
+      Object.keys(groups).forEach(function (group) {
+        var id = "cluster:" + group;
+        if (groups[group].size < 2 || network.body.nodes[id]) { return; }
+        var name = names[group] || "No department";
+        // refreshData=false: redraw once after the last cluster, not once per department
+        network.clustering.cluster({
+          joinCondition: function (n) { return n.kind === "person" && n.group === group; },
+          clusterNodeProperties: {
+            id: id, kind: "cluster", group: group, level: groups[group].level,
+            label: name + " (" + groups[group].size + ")", shape: "box",
+            color: { background: "#e8efff", border: "#1d4ed8" }, borderWidth: 2,
+            font: { size: 15 }, title: tip(name + ": " + groups[group].size +
+              " people; click to expand")
+          }
+        }, false);
+      });
+      network.body.emitter.emit("_dataChanged");
+      count();
+    }
+
+    // People go back where they were when their department was collapsed.
+    var inPlace = { releaseFunction: function (at, positions) { return positions; } };
+
+    function expand(id) {
+      if (network.isCluster(id)) { network.openCluster(id, inPlace); }
+      count();
+    }
+
+    function expandAll() {
+      Object.keys(network.body.nodes).forEach(function (id) {
+        if (id.indexOf("cluster:") === 0 && network.isCluster(id)) {
+          network.openCluster(id, inPlace);
+        }
+      });
+      count();
+    }
+
+    function reveal(id) {
+      // findNode gives the chain of clusters holding the node, outermost first.
+      network.clustering.findNode(id).slice(0, -1).forEach(function (cluster) {
+        if (network.isCluster(cluster)) { network.openCluster(cluster, inPlace); }
+      });
+      count();
+    }
+
+    return { collapse: collapse, expand: expand, expandAll: expandAll, reveal: reveal,
+             count: count };
+  }
+
+  // --- search to focus ----------------------------------------------------------------
+
+  function searchToFocus(container, network, nodes, clusters, panel) {
+    var input = document.getElementById("chart-search");
+    var list = document.getElementById("chart-people");
+    var status = document.getElementById("chart-search-status");
+    if (!input) { return; }
+    var people = nodes.get({ filter: function (n) { return n.kind === "person"; } });
+    people.sort(function (a, b) { return String(a.name).localeCompare(String(b.name)); });
+    if (list) {
+      people.forEach(function (n) {
+        var option = document.createElement("option");
+        option.value = n.name;  // a property, never parsed as HTML
+        list.appendChild(option);
+      });
+    }
+
+    function find(text) {
+      var needle = text.trim().toLowerCase();
+      if (!needle) { return null; }
+      var tests = [
+        function (name) { return name === needle; },
+        function (name) { return name.indexOf(needle) === 0; },
+        function (name) { return name.indexOf(needle) !== -1; }
+      ];
+      for (var i = 0; i < tests.length; i += 1) {
+        for (var j = 0; j < people.length; j += 1) {
+          if (tests[i](String(people[j].name).toLowerCase())) { return people[j]; }
+        }
+      }
+      return null;
+    }
+
+    function go() {
+      var node = find(input.value);
+      if (status) { status.textContent = node ? "" : "Nobody by that name."; }
+      if (!node) { delete container.dataset.focused; return; }
+      clusters.reveal(node.id);
+      network.selectNodes([node.id]);
+      network.focus(node.id, { scale: 1.2, animation: { duration: 300 } });
+      container.dataset.focused = node.id;
+      if (panel) { showProfile(container, panel, node.ref); }
+    }
+
+    input.addEventListener("change", go);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); go(); }
+    });
   }
 
   document.querySelectorAll(".orgchart[data-source]").forEach(init);
