@@ -9,8 +9,10 @@ Playwright.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -18,6 +20,23 @@ from werkzeug.serving import make_server
 from graphprofile.config import PROJECT_ROOT
 from graphprofile.importer.load import import_bundle
 from graphprofile.store import open_store
+
+# A bundle with mistakes, uploaded on the import screen to show its report (writes nothing).
+BAD_BUNDLE = {
+    "people.csv": "id,company_id,name,department_id,seniority,reports_to\n"
+                  "hartwell-p-900,hartwell,Ann Example,ferrox-d-fin,vp,\n"
+                  "hartwell-p-901,hartwell,Ben Example,,emperor,hartwell-p-999\n",
+    "relationships.csv": "colleague_id,person_id,strength\nc-aiko,hartwell-p-900,7\n",
+}
+
+
+def _bad_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, text in BAD_BUNDLE.items():
+            zf.writestr(name, text)
+    return buffer.getvalue()
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -32,6 +51,8 @@ SCREENS = [
     ("gaps", "/gaps?colleague=c-tomas"),
     ("cross-sell", "/cross-sell"),
     ("add-person", "/accounts/cloudnest/people/new"),
+    ("edit-person", "/people/hartwell-p-002/edit"),
+    ("import", "/import"),
     ("not-found", "/accounts/no-such-account"),
 ]
 
@@ -74,6 +95,12 @@ def main() -> None:
                                                         edges: [], pointer: {DOM: pos}});
                     }""")
                     page.wait_for_selector("#profile-panel[data-loaded]", timeout=10_000)
+                if name == "import":
+                    page.set_input_files("input[name=bundle]", files=[{
+                        "name": "bundle.zip", "mimeType": "application/zip",
+                        "buffer": _bad_zip()}])
+                    page.click("#import-form button[type=submit]")
+                    page.wait_for_selector("#import-problems")
                 page.screenshot(path=str(args.out / f"{name}.png"), full_page=name != "cross-sell")
                 print(f"saved {args.out / (name + '.png')}")
             browser.close()
