@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: setup demo test lint db-stop clean
+.PHONY: setup demo test bench lint db-stop clean
 
 setup:
 	@scripts/setup.sh
@@ -13,6 +13,10 @@ test:
 	@scripts/setup.sh --with-browser
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
+
+## Measure import and analytics speed; writes benchmarks/results.json and BENCHMARKS.md.
+bench: setup
+	.venv/bin/python benchmarks/run.py
 
 lint: setup
 	.venv/bin/ruff check .
