@@ -130,7 +130,28 @@ def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool 
     pages = max(1, math.ceil(len(rows) / per_page))
     start = (page - 1) * per_page
     return {"rows": rows[start:start + per_page], "total": len(rows), "page": page,
-            "pages": pages, "per_page": per_page, "as_of": as_of}
+            "pages": pages, "per_page": per_page, "as_of": as_of,
+            "coverage_bands": coverage_bands(rows)}
+
+
+COVERAGE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
+
+
+def coverage_bands(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How many accounts fall in each fifth of influence coverage (the last band is
+    closed: 100 % counts in 80-100 %), with their ids, for the portfolio chart.
+
+    >>> [b["count"] for b in coverage_bands([{"id": "a", "influence_coverage": 0.1},
+    ...                                      {"id": "b", "influence_coverage": 1.0}])]
+    [1, 0, 0, 0, 1]
+    """
+    bands = []
+    for low, high in COVERAGE_BANDS:
+        ids = sorted(r["id"] for r in rows
+                     if low <= r["influence_coverage"] < high
+                     or (high == 1.0 and r["influence_coverage"] >= 1.0))
+        bands.append({"label": f"{low:.0%}–{high:.0%}", "count": len(ids), "ids": ids})
+    return bands
 
 
 def account_page(store: Store, company_id: str, *, as_of: date,

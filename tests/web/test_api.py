@@ -206,3 +206,14 @@ def test_opportunity_page_shows_the_warm_path_to_the_unengaged_decision_maker(cl
     assert "Ingrid Solberg" in alert
     assert "Best warm path" in alert and "0.43" in alert
     assert "Karim Farouk" in alert and "Joost van Dijkhuizen" in alert
+
+
+def test_portfolio_chart_bands_count_every_account(client):
+    """The coverage chart puts each account in one fifth of influence coverage; the
+    demo's gaps (as of 2026-11-23) give: cloudnest 14 %, mediva 17 % (0-20 %);
+    transvia 33 %, hartwell-am 36 % (20-40 %); meridian 40 % (40-60 %);
+    hartwell 71 %, ferrox 79 % (60-80 %)."""
+    text = client.get(f"/?as_of={AS_OF}").get_data(as_text=True)
+    bands = dict(re.findall(r'data-band="([^"]+)" data-count="(\d+)"', text))
+    assert bands == {"0%–20%": "2", "20%–40%": "2", "40%–60%": "1", "60%–80%": "2",
+                     "80%–100%": "0"}
