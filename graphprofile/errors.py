@@ -35,3 +35,10 @@ class StoreUnavailable(GraphProfileError):
 
     status = 503
     exit_code = 2
+
+
+class Conflict(GraphProfileError):
+    """A record changed since the caller read it (optimistic concurrency)."""
+
+    status = 409
+    exit_code = 1

@@ -6,6 +6,8 @@ and the tests call the same code. Results follow the JSON contract of the CLI.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import stat
 import tempfile
 import zipfile
@@ -16,9 +18,9 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from graphprofile import analytics
+from graphprofile import analytics, cypher
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
-from graphprofile.errors import InvalidInput, NotFound
+from graphprofile.errors import Conflict, InvalidInput, NotFound
 from graphprofile.graph import account_graph
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.load import ImportResult, check_bundle, write_checked
@@ -37,7 +39,7 @@ from graphprofile.store.records import StoreLookup, account_snapshot, to_row
 
 __all__ = [
     "MAX_EXPANDED", "MAX_UPLOAD", "account_ids", "account_report", "audit", "gaps",
-    "import_upload",
+    "import_upload", "person_version",
     "influence", "parse_record", "peer_stats", "record_interaction", "record_relationship",
     "remove_role", "rep_risk", "save_person", "set_role", "warm_paths", "whitespace",
 ]
@@ -222,10 +224,17 @@ def parse_record(name: str, values: Mapping[str, Any]) -> Record:
         raise InvalidInput("; ".join(map(str, problems)), problems) from None
 
 
-def _write_record(store: Store, name: str, record: Record) -> None:
-    """Check one record like a one-row bundle (references, same company), then write it."""
+def _check_record(store: Store, name: str, record: Record) -> tuple[Bundle, Any]:
+    """Check one record like a one-row bundle (references, same company)."""
     bundle = Bundle(Path(f"{name}.json"), {name: [to_row(record)]})
-    write_checked(store, bundle, validate(bundle, existing=StoreLookup(store)))
+    report = validate(bundle, existing=StoreLookup(store))
+    report.raise_for_problems()
+    return bundle, report
+
+
+def _write_record(store: Store, name: str, record: Record) -> None:
+    """Check one record like a one-row bundle, then write it."""
+    write_checked(store, *_check_record(store, name, record))
 
 
 def _person_company(store: Store, person_id: str) -> str:
@@ -235,11 +244,21 @@ def _person_company(store: Store, person_id: str) -> str:
     return str(found[0]["company_id"])
 
 
-def save_person(store: Store, person: Person) -> Person:
+def person_version(person: Person) -> str:
+    """A fingerprint of a stored person: the edit form carries it, so a save can tell
+    whether someone else changed the person in the meantime."""
+    canonical = json.dumps(person.to_properties(), sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def save_person(store: Store, person: Person, *, expected_version: str | None = None) -> Person:
     """Add a person or update their profile, department and manager.
 
     Columns the record does not carry but the stored person has (extra import columns)
-    are kept. Returns the person as written.
+    are kept. With ``expected_version`` (from :func:`person_version` when the editor
+    loaded the person) the save happens only if the stored person is still that
+    version: the check and the write share one transaction holding the person's lock.
+    Returns the person as written.
 
     Raises
     ------
@@ -248,6 +267,8 @@ def save_person(store: Store, person: Person) -> Person:
     InvalidInput
         A department, manager or previous employer that is unknown or (department,
         manager) at another company; a reporting loop; a person stored at another company.
+    Conflict
+        Someone else changed (or erased) the person since ``expected_version``.
     """
     if not StoreLookup(store).lookup("companies", [person.company_id]):
         raise NotFound(f"no company with id {person.company_id!r}")
@@ -265,7 +286,23 @@ def save_person(store: Store, person: Person) -> Person:
             row["id"] for row in store.read("manager_chain", person_id=person.reports_to)}:
         raise _invalid("people", "reports_to", (
             f"reporting loop: {person.reports_to!r} already reports to {person.id!r}"))
-    _write_record(store, "people", person)
+    if expected_version is None:
+        _write_record(store, "people", person)
+        return person
+    _check_record(store, "people", person)
+    row = to_row(person)
+
+    def guarded(tx: Any) -> None:
+        current = tx.run(cypher.load("lock_person"), person_id=person.id).single()
+        if current is None or person_version(
+                Person.model_validate(current["props"])) != expected_version:
+            raise Conflict(f"person {person.id!r} was changed by someone else since it "
+                           "was opened; reload to see the changes, then edit again")
+        tx.run(cypher.load("upsert_people"), rows=[row]).consume()
+        tx.run(cypher.load("link_people"),
+               rows=[{"id": person.id, "reports_to": person.reports_to}]).consume()
+
+    store.write_tx(guarded)
     return person
 
 

@@ -296,7 +296,7 @@ def person_form(store: Store, person_id: str) -> dict[str, Any]:
               for key, value in person.to_properties().items()}
     choices = _choices(snapshot)
     choices["people"] = [p for p in choices["people"] if p["id"] != person_id]
-    return {"person": values, **choices}
+    return {"person": values, "version": services.person_version(person), **choices}
 
 
 def _named_paths(G: Any, person_id: str, *, k: int | None = None,

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 
 from graphprofile import services, views_data
-from graphprofile.errors import InvalidInput
+from graphprofile.errors import Conflict, InvalidInput
 from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
 from web import as_of, editing, get_store, link
 
@@ -60,19 +60,22 @@ def profile_page(person_id: str, form: str = "", values: dict[str, str] | None =
 
 
 def _form(account: dict[str, Any], values: dict[str, str], errors: dict[str, str], *,
-          action: str, person_id: str | None = None, status: int = 200) -> Any:
+          action: str, person_id: str | None = None, status: int = 200,
+          version: str | None = None) -> Any:
     return render_template("people/form.html", account=account, values=values,
                            errors=errors, action=action, person_id=person_id,
+                           version=version,
                            sections=(("Professional", PROFESSIONAL), ("Personal", PERSONAL)),
                            choices={**ENUMS, "departments": account["departments"],
                                     "people": account["people"]},
                            form_error=errors.get(editing.FORM)), status
 
 
-def _save(company_id: str, person_id: str, values: dict[str, str]) -> None:
+def _save(company_id: str, person_id: str, values: dict[str, str],
+          version: str | None = None) -> None:
     person = services.parse_record("people", {**values, "id": person_id,
                                               "company_id": company_id})
-    services.save_person(get_store(), person)  # type: ignore[arg-type]
+    services.save_person(get_store(), person, expected_version=version)  # type: ignore[arg-type]
 
 
 @bp.get("/accounts/<company_id>/people/new")
@@ -98,17 +101,24 @@ def create(company_id: str) -> Any:
 def edit(person_id: str) -> Any:
     account = views_data.person_form(get_store(), person_id)
     return _form(account, account["person"], {}, person_id=person_id,
-                 action=link("people.update", person_id=person_id))
+                 action=link("people.update", person_id=person_id), version=account["version"])
 
 
 @bp.post("/people/<person_id>/edit")
 def update(person_id: str) -> Any:
     account = views_data.person_form(get_store(), person_id)  # 404 for an unknown id
     values = editing.values(FORM_FIELDS)
+    version = request.form.get("version") or None
     try:
-        _save(account["company"]["id"], person_id, values)
+        _save(account["company"]["id"], person_id, values, version)
     except InvalidInput as exc:
         return _form(account, values, editing.field_errors(exc, FORM_FIELDS),
                      person_id=person_id, action=link("people.update", person_id=person_id),
-                     status=400)
+                     status=400, version=version)
+    except Conflict as exc:
+        # Keep the editor's values on screen; the fresh version lets them save over it
+        # once they have looked at the other change.
+        return _form(account, values, {editing.FORM: exc.message}, person_id=person_id,
+                     action=link("people.update", person_id=person_id), status=409,
+                     version=account["version"])
     return redirect(link("people.show", person_id=person_id), code=303)
