@@ -16,3 +16,5 @@ CREATE INDEX interaction_date IF NOT EXISTS FOR (n:Interaction) ON (n.date);
 CREATE INDEX company_industry IF NOT EXISTS FOR (n:Company) ON (n.industry);
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
 CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.target_id);
+CREATE CONSTRAINT user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS UNIQUE;
+CREATE CONSTRAINT account_summary_id IF NOT EXISTS FOR (n:AccountSummary) REQUIRE n.id IS UNIQUE;

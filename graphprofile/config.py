@@ -28,6 +28,10 @@ class Settings:
     heap: str = "1g"
     pagecache: str = "512m"
     start_timeout: float = 120.0
+    # How long the driver retries a transaction on a transient failure (a cluster
+    # election), and waits for a connection; past that the store is "unavailable".
+    retry_seconds: float = 15.0
+    connect_timeout: float = 5.0
 
     @property
     def managed(self) -> bool:
@@ -50,5 +54,11 @@ class Settings:
             pagecache=env.get("GRAPHPROFILE_NEO4J_PAGECACHE") or defaults.pagecache,
             start_timeout=float(
                 env.get("GRAPHPROFILE_START_TIMEOUT") or defaults.start_timeout
+            ),
+            retry_seconds=float(
+                env.get("GRAPHPROFILE_NEO4J_RETRY_SECONDS") or defaults.retry_seconds
+            ),
+            connect_timeout=float(
+                env.get("GRAPHPROFILE_NEO4J_CONNECT_TIMEOUT") or defaults.connect_timeout
             ),
         )

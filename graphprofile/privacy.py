@@ -7,6 +7,7 @@ import os
 from datetime import UTC, date, datetime
 from typing import Any
 
+from graphprofile import summaries
 from graphprofile.errors import NotFound
 from graphprofile.store import Store
 
@@ -47,6 +48,7 @@ def erase_person(store: Store, person_id: str, *, actor: str,
         raise NotFound(f"no person with id {person_id!r}")
     day = on or date.today()
     store.write("erase_person", person_id=person_id, placeholder=ERASED_NAME, erased_on=day)
+    summaries.forget(store, [found[0]["company_id"]])
     record_audit(store, actor=actor, action="erase", target_kind="person",
                  target_id=person_id, detail=f"personal data erased on {day.isoformat()}")
     return {"person_id": person_id, "company_id": found[0]["company_id"], "erased": True}

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from graphprofile import analytics, cypher
+from graphprofile import analytics, cypher, summaries
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.errors import Conflict, InvalidInput, NotFound
 from graphprofile.graph import account_graph
@@ -232,9 +232,10 @@ def _check_record(store: Store, name: str, record: Record) -> tuple[Bundle, Any]
     return bundle, report
 
 
-def _write_record(store: Store, name: str, record: Record) -> None:
-    """Check one record like a one-row bundle, then write it."""
-    write_checked(store, *_check_record(store, name, record))
+def _write_record(store: Store, name: str, record: Record, company_id: str) -> None:
+    """Check one record like a one-row bundle, then write it (``company_id``: the
+    account it changes, whose portfolio summary is then recomputed)."""
+    write_checked(store, *_check_record(store, name, record), affected_companies=[company_id])
 
 
 def _person_company(store: Store, person_id: str) -> str:
@@ -287,7 +288,7 @@ def save_person(store: Store, person: Person, *, expected_version: str | None = 
         raise _invalid("people", "reports_to", (
             f"reporting loop: {person.reports_to!r} already reports to {person.id!r}"))
     if expected_version is None:
-        _write_record(store, "people", person)
+        _write_record(store, "people", person, person.company_id)
         return person
     _check_record(store, "people", person)
     row = to_row(person)
@@ -303,6 +304,7 @@ def save_person(store: Store, person: Person, *, expected_version: str | None = 
                rows=[{"id": person.id, "reports_to": person.reports_to}]).consume()
 
     store.write_tx(guarded)
+    summaries.forget(store, [person.company_id])
     return person
 
 
@@ -313,8 +315,8 @@ def set_role(store: Store, assignment: RoleAssignment) -> RoleAssignment:
     Raises NotFound for an unknown person, InvalidInput for an opportunity that is
     unknown or belongs to another company.
     """
-    _person_company(store, assignment.person_id)
-    _write_record(store, "roles", assignment)
+    company_id = _person_company(store, assignment.person_id)
+    _write_record(store, "roles", assignment, company_id)
     return assignment
 
 
@@ -325,7 +327,7 @@ def remove_role(store: Store, person_id: str, role: str,
     Raises NotFound for an unknown person or a role they do not hold, InvalidInput for
     an unknown role name.
     """
-    _person_company(store, person_id)
+    company_id = _person_company(store, person_id)
     try:
         value = Role(role).value
     except ValueError:
@@ -335,6 +337,7 @@ def remove_role(store: Store, person_id: str, role: str,
     if not counters.get("relationships_deleted"):
         where = f"on {opportunity_id!r}" if opportunity_id else "account-wide"
         raise NotFound(f"person {person_id!r} holds no {value} role {where}")
+    summaries.forget(store, [company_id])
 
 
 def record_relationship(store: Store, relationship: Relationship) -> Relationship:
@@ -342,13 +345,13 @@ def record_relationship(store: Store, relationship: Relationship) -> Relationshi
 
     Raises NotFound for an unknown person, InvalidInput for an unknown colleague.
     """
-    _person_company(store, relationship.person_id)
+    company_id = _person_company(store, relationship.person_id)
     stored = store.read("find_relationship", colleague_id=relationship.colleague_id,
                         person_id=relationship.person_id)
     if stored:
         relationship = Relationship.model_validate(
             {**stored[0]["props"], **relationship.model_dump(exclude_unset=True)})
-    _write_record(store, "relationships", relationship)
+    _write_record(store, "relationships", relationship, company_id)
     return relationship
 
 
@@ -366,7 +369,7 @@ def record_interaction(store: Store, interaction: Interaction) -> Interaction:
             raise _invalid("interactions", "opportunity_id", (
                 f"opportunity {interaction.opportunity_id!r} belongs to company {owner!r}, "
                 f"not {company_id!r} (the person's company)"))
-    _write_record(store, "interactions", interaction)
+    _write_record(store, "interactions", interaction, company_id)
     return interaction
 
 

@@ -16,13 +16,19 @@ from typing import Any
 import networkx as nx
 
 from graphprofile import analytics, services
-from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
+from graphprofile.analytics import DEFAULTS, AnalyticsSettings
 from graphprofile.errors import InvalidInput, NotFound
 from graphprofile.graph import account_graph
 from graphprofile.models import OPEN_STAGES, AccountSnapshot, StrategicClass
 from graphprofile.render import main_role, orgchart
 from graphprofile.store import Store
 from graphprofile.store.records import StoreLookup, account_snapshot, export_records
+from graphprofile.summaries import (
+    company_attrs,
+    last_touch,
+    open_opportunities,
+    portfolio_rows,
+)
 
 __all__ = [
     "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS", "account_page", "account_choices", "colleagues",
@@ -43,43 +49,10 @@ def _graphs(store: Store) -> Iterator[nx.MultiDiGraph]:
         yield account_graph(account_snapshot(store, company_id))
 
 
-def _company(G: nx.MultiDiGraph) -> dict[str, Any]:
-    return dict(G.nodes["company", G.graph["company_id"]])
-
-
-def _last_touch(G: nx.MultiDiGraph, as_of: date) -> date | None:
-    dates = [d for u, _, key, d in G.edges(keys=True, data="date")
-             if key.startswith("interacted:") and d is not None and d <= as_of]
-    return max(dates, default=None)
-
-
-def _open_opportunities(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    return [dict(a) for n, a in sorted(G.nodes(data=True))
-            if a.get("kind") == "opportunity" and a.get("stage") in OPEN_STAGES]
-
-
-def _summary(G: nx.MultiDiGraph, *, as_of: date, peers: PeerStats,
-             settings: AnalyticsSettings) -> dict[str, Any]:
-    company = _company(G)
-    gaps = analytics.gaps(G, as_of=as_of, settings=settings)
-    cells = analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings)
-    audit = analytics.audit(G, as_of=as_of, settings=settings)
-    klass, reason = analytics.strategic_class(company, settings=settings)
-    opened = _open_opportunities(G)
-    return {
-        "id": company["id"], "name": company.get("name") or company["id"],
-        "industry": str(company.get("industry") or ""), "region": company.get("region"),
-        "strategic_class": klass.value, "strategic_class_reason": reason,
-        "class_given": company.get("strategic_class") is not None,
-        "people": sum(1 for _, k in G.nodes(data="kind") if k == "person"),
-        "engaged": len(gaps["engaged_contacts"]),
-        "influence_coverage": gaps["influence_coverage"],
-        "single_threaded": gaps["single_threaded"], "single_rep": gaps["single_rep"],
-        "open_opportunities": len(opened),
-        "open_amount": sum(o.get("amount") or 0.0 for o in opened),
-        "whitespace": sum(1 for c in cells if c["status"] == "whitespace"),
-        "last_touch": _last_touch(G, as_of), "audit_score": audit["score"],
-    }
+# Shared with the stored summaries, so the portfolio and account pages agree.
+_company = company_attrs
+_last_touch = last_touch
+_open_opportunities = open_opportunities
 
 
 # Sort keys the portfolio accepts, each mapped to a key function (never to query text).
@@ -116,8 +89,8 @@ def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool 
         raise InvalidInput(f"unknown flag {flag!r}; use one of {sorted(PORTFOLIO_FLAGS)}")
     if page < 1 or not 1 <= per_page <= 200:
         raise InvalidInput("page must be >= 1 and per_page between 1 and 200")
-    peers = services.peer_stats(store)
-    rows = [_summary(G, as_of=as_of, peers=peers, settings=settings) for G in _graphs(store)]
+    rows = portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
+                          settings=settings)
     needle = search.strip().lower()
     if needle:
         rows = [r for r in rows if any(needle in str(r[k]).lower()

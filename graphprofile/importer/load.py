@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
 from graphprofile.importer.validate import ValidationReport, validate
@@ -84,8 +85,14 @@ def write_checked(
     *,
     batch_size: int = DEFAULT_BATCH,
     progress: Progress | None = None,
+    affected_companies: Collection[str] | None = None,
 ) -> ImportResult:
-    """Write a bundle that ``check_bundle`` found valid."""
+    """Write a bundle that ``check_bundle`` found valid.
+
+    The stored portfolio summaries of ``affected_companies`` (of every account when the
+    caller does not know which, as after a bulk import) are forgotten, so the portfolio
+    recomputes them when next asked.
+    """
     report.raise_for_problems()
     result = ImportResult(report=report)
     present = bundle.present()
@@ -103,6 +110,7 @@ def write_checked(
                 link(store, spec.name, batch)
                 if progress:
                     progress(f"{spec.name} links", len(batch))
+    summaries.forget(store, affected_companies)
     return result
 
 

@@ -148,7 +148,12 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Stor
         auth = (settings.neo4j_user, settings.neo4j_password or "")
     _quiet_driver_logs()
     try:
-        driver = GraphDatabase.driver(uri, auth=auth)
+        driver = GraphDatabase.driver(
+            uri, auth=auth,
+            max_transaction_retry_time=settings.retry_seconds,
+            connection_timeout=settings.connect_timeout,
+            connection_acquisition_timeout=settings.connect_timeout + settings.retry_seconds,
+        )
     except (ValueError, neo4j_errors.ConfigurationError) as exc:
         raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {exc}") from exc
     store = Store(driver, settings.neo4j_database, uri)

@@ -25,8 +25,9 @@ def _free_port() -> int:
 @pytest.fixture
 def own_server(tmp_path):
     """A managed Neo4j of this test's own, so stopping it disturbs nobody."""
+    # Short driver retries: a request while the server is down answers 503 quickly.
     settings = replace(Settings.from_env(), neo4j_uri=None, home=tmp_path / "home",
-                       preferred_port=_free_port())
+                       preferred_port=_free_port(), retry_seconds=1.0, connect_timeout=2.0)
     server = LocalServer(settings)
     server.start()
     try:
@@ -42,7 +43,8 @@ def test_web_answers_503_while_down_and_recovers(own_server, demo_bundle):
         from graphprofile.importer.load import import_bundle
 
         import_bundle(store, demo_bundle)
-        client = create_app(store=store, config={"TESTING": True}).test_client()
+        app = create_app(store=store, config={"TESTING": True, "SINGLE_USER": True})
+        client = app.test_client()
         assert client.get("/").status_code == 200
 
         server.stop()

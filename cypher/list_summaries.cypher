@@ -1,0 +1,4 @@
+// Every stored account summary.
+MATCH (s:AccountSummary)
+RETURN properties(s) AS props
+ORDER BY s.id
