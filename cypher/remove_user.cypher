@@ -1,0 +1,3 @@
+// Delete one web user.
+MATCH (u:User {username: $username})
+DELETE u

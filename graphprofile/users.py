@@ -1,0 +1,126 @@
+"""Web users: scrypt-hashed passwords and the roles viewer < editor < admin."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from graphprofile.errors import InvalidInput, NotFound
+from graphprofile.store import Store
+
+__all__ = ["ROLES", "add_user", "allows", "authenticate", "find_user", "hash_password",
+           "list_users", "remove_user", "verify_password"]
+
+ROLES = ("viewer", "editor", "admin")  # each role may do everything the ones before it may
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+# scrypt cost: n=2**14, r=8, p=1 needs 16 MiB and about 50 ms, as the scrypt paper advises
+# for interactive logins.
+_N, _R, _P = 2**14, 8, 1
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def hash_password(password: str, *, n: int = _N, r: int = _R, p: int = _P) -> str:
+    """Hash a password as ``scrypt$n$r$p$salt$hash`` (salt and hash in base64).
+
+    >>> encoded = hash_password("correct horse", n=2**4)
+    >>> encoded.split("$")[:4]
+    ['scrypt', '16', '8', '1']
+    >>> verify_password("correct horse", encoded), verify_password("wrong", encoded)
+    (True, False)
+    """
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+    return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, encoded: str) -> bool:
+    """True when ``password`` matches ``encoded``; compared in constant time."""
+    try:
+        scheme, n, r, p, salt, expected = encoded.split("$")
+        if scheme != "scrypt":
+            return False
+        digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
+                                n=int(n), r=int(r), p=int(p), dklen=32)
+        return hmac.compare_digest(digest, base64.b64decode(expected))
+    except (ValueError, TypeError):
+        return False
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the username is unknown, so a miss costs as long as a wrong password.
+    return hash_password(secrets.token_hex(16))
+
+
+def allows(role: str | None, required: str) -> bool:
+    """Whether ``role`` may do what needs ``required``.
+
+    >>> allows("admin", "editor"), allows("viewer", "editor"), allows(None, "viewer")
+    (True, False, False)
+    """
+    if role not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(required)
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+
+
+def add_user(store: Store, username: str, password: str, role: str) -> dict[str, Any]:
+    """Create a user; InvalidInput when the name is taken or malformed, or the password short."""
+    if not _USERNAME.match(username):
+        raise InvalidInput("a username is 1-64 letters, digits or . _ @ - "
+                           f"(starting with a letter or digit), got {username!r}")
+    _check_role(role)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+    created = datetime.now(UTC).isoformat()
+    counters = store.write("create_user", username=username, role=role, created=created,
+                           password_hash=hash_password(password))
+    if not counters.get("nodes_created"):
+        raise InvalidInput(f"a user named {username!r} already exists")
+    return {"username": username, "role": role, "created": created}
+
+
+def find_user(store: Store, username: str) -> dict[str, Any] | None:
+    """The user (without the password hash), or None."""
+    rows = store.read("find_user", username=username)
+    if not rows:
+        return None
+    return {k: v for k, v in rows[0].items() if k != "password_hash"}
+
+
+def authenticate(store: Store, username: str, password: str) -> dict[str, Any] | None:
+    """The user when the password is right, else None (an unknown name takes as long)."""
+    rows = store.read("find_user", username=username) if username else []
+    if not rows:
+        verify_password(password, _dummy_hash())
+        return None
+    row = rows[0]
+    if not verify_password(password, row["password_hash"] or ""):
+        return None
+    return {k: v for k, v in row.items() if k != "password_hash"}
+
+
+def list_users(store: Store) -> list[dict[str, Any]]:
+    """Every user with role and creation time, by username."""
+    return store.read("list_users")
+
+
+def remove_user(store: Store, username: str) -> dict[str, Any]:
+    """Delete a user; NotFound when there is none of that name."""
+    if not store.write("remove_user", username=username).get("nodes_deleted"):
+        raise NotFound(f"no user named {username!r}")
+    return {"username": username, "removed": True}
