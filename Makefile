@@ -4,9 +4,10 @@
 setup:
 	@scripts/setup.sh
 
-## Start the local Neo4j, load the demo portfolio, serve the web explorer on :5000.
+## Start the local Neo4j, load the demo portfolio, serve the web explorer on :5000
+## in single-user mode (no sign-in: you are admin; loopback only).
 demo: setup
-	.venv/bin/graphprofile demo --serve
+	.venv/bin/graphprofile demo --serve --single-user
 
 ## Install what tests need and run the whole suite against a real Neo4j.
 test:

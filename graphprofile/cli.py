@@ -262,13 +262,26 @@ port_option = click.option("--port", default=5000, show_default=True,
                            type=click.IntRange(1, 65535), help="HTTP port.")
 
 
-def _serve(host: str, port: int) -> None:
+single_user_option = click.option(
+    "--single-user", is_flag=True,
+    help="No sign-in: whoever reaches the port is admin. Only for yourself on loopback.")
+
+
+def _serve(host: str, port: int, single_user: bool = False) -> None:
     from werkzeug.serving import run_simple
 
     from web import create_app
 
     store = _store()  # fail now, with exit code 2, rather than on the first request
-    app = create_app(store=store)
+    app = create_app(store=store, config={"SINGLE_USER": single_user})
+    if single_user:
+        click.echo("single-user mode: no sign-in, you are admin", err=True)
+    else:
+        from graphprofile.users import list_users
+
+        if not list_users(store):
+            click.echo("no users yet: add one with `graphprofile user add NAME --role admin`, "
+                       "or serve with --single-user", err=True)
     click.echo(f"graphprofile web explorer on http://{host}:{port}/  (Ctrl+C to stop)")
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
@@ -282,9 +295,11 @@ def _serve(host: str, port: int) -> None:
 @click.option("--serve", is_flag=True, help="Then serve the web explorer on the demo data.")
 @host_option
 @port_option
+@single_user_option
 @json_option
 @handles_errors
-def demo_command(bundle: Path, serve: bool, host: str, port: int, as_json: bool) -> None:
+def demo_command(bundle: Path, serve: bool, host: str, port: int, single_user: bool,
+                 as_json: bool) -> None:
     """Start the store, load the demo portfolio, print what was loaded (and serve it)."""
     from graphprofile.store.records import stats
 
@@ -298,16 +313,21 @@ def demo_command(bundle: Path, serve: bool, host: str, port: int, as_json: bool)
         _print_table(list(d["relationships"].items()), ("relationship", "count")),
     ))
     if serve:
-        _serve(host, port)
+        _serve(host, port, single_user)
 
 
 @main.command("serve")
 @host_option
 @port_option
+@single_user_option
 @handles_errors
-def serve_command(host: str, port: int) -> None:
-    """Serve the web explorer (starts or reuses the local Neo4j, or uses NEO4J_URI)."""
-    _serve(host, port)
+def serve_command(host: str, port: int, single_user: bool) -> None:
+    """Serve the web explorer (starts or reuses the local Neo4j, or uses NEO4J_URI).
+
+    Every page needs a user signed in (see `graphprofile user add`) unless
+    --single-user is given.
+    """
+    _serve(host, port, single_user)
 
 
 @main.command("generate")
@@ -567,6 +587,81 @@ def audit_log_command(target_id: str | None, limit: int, as_json: bool) -> None:
                        f"{e['target_kind']} {e['target_id']}  {e['detail']}")
 
     _emit(entries, as_json, human)
+
+
+# --- web users ------------------------------------------------------------------------------
+
+
+@main.group()
+def user() -> None:
+    """Users of the web explorer and their roles (viewer, editor, admin)."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "editor", "admin"]), default="viewer",
+              show_default=True, help="viewer reads; editor also edits; admin also imports, "
+              "erases, reads the audit log and manages users.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin (else a hidden prompt).")
+@json_option
+@handles_errors
+def user_add(username: str, role: str, password_stdin: bool, as_json: bool) -> None:
+    """Add a user who signs in to the web explorer with a password (scrypt-hashed).
+
+    The password is never an argument (it would show in the process list and shell
+    history): it is asked twice at a hidden prompt, or read from stdin.
+    """
+    from graphprofile.privacy import current_actor, record_audit
+    from graphprofile.users import add_user
+
+    password = _read_password(password_stdin)
+    with _store() as store:
+        data = add_user(store, username, password, role)
+        record_audit(store, actor=current_actor(), action="add_user", target_kind="user",
+                     target_id=username, detail=f"role {role}")
+    _emit(data, as_json, lambda d: click.echo(f"added {d['username']} ({d['role']})"))
+
+
+@user.command("list")
+@json_option
+@handles_errors
+def user_list(as_json: bool) -> None:
+    """List the web explorer's users with role and creation time."""
+    from graphprofile.users import list_users
+
+    with _store() as store:
+        rows = list_users(store)
+
+    def human(data: list[dict[str, Any]]) -> None:
+        if not data:
+            click.echo("no users (add one with `graphprofile user add NAME --role admin`)")
+        for row in data:
+            click.echo(f"{row['username']:<24} {row['role']:<7} {row['created']}")
+
+    _emit(rows, as_json, human)
+
+
+@user.command("remove")
+@click.argument("username")
+@json_option
+@handles_errors
+def user_remove(username: str, as_json: bool) -> None:
+    """Remove a user; their open sessions stop working at the next request."""
+    from graphprofile.privacy import current_actor, record_audit
+    from graphprofile.users import remove_user
+
+    with _store() as store:
+        data = remove_user(store, username)
+        record_audit(store, actor=current_actor(), action="remove_user", target_kind="user",
+                     target_id=username)
+    _emit(data, as_json, lambda d: click.echo(f"removed {d['username']}"))
 
 
 if __name__ == "__main__":  # pragma: no cover
