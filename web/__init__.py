@@ -31,6 +31,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     config : mapping, optional
         Flask settings; ``SECRET_KEY`` defaults to ``$GRAPHPROFILE_SECRET_KEY`` or a random
         key per process, ``DEFAULT_AS_OF`` (ISO date) fixes "today" for every page.
+        ``SINGLE_USER`` (default False) lets the local person in as admin with no sign-in;
+        otherwise every page but the sign-in page needs a user with the right role.
     """
     app = Flask(__name__)
     app.config.update(
@@ -38,15 +40,20 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         DEFAULT_AS_OF=os.environ.get("GRAPHPROFILE_AS_OF") or None,
+        SESSION_COOKIE_SECURE=os.environ.get("GRAPHPROFILE_SECURE_COOKIES") == "1",
         MAX_CONTENT_LENGTH=services.MAX_UPLOAD + 2**20,  # the upload plus the form around it
+        SINGLE_USER=False,
     )
     if config:
         app.config.update(config)
+    if os.environ.get("GRAPHPROFILE_ENV") != "development":
+        app.debug = False  # the debugger runs code from the browser: never outside development
     app.extensions["graphprofile.store"] = store
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the CLI's key order
 
-    from web import csrf, errors
+    from web import auth, csrf, errors
     from web.accounts import bp as accounts_bp
+    from web.admin import bp as admin_bp
     from web.api import bp as api_bp
     from web.cross_sell import bp as cross_sell_bp
     from web.engagement import bp as engagement_bp
@@ -57,9 +64,10 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.portfolio import bp as portfolio_bp
 
     for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
-                      gaps_bp, cross_sell_bp, imports_bp, api_bp):
+                      gaps_bp, cross_sell_bp, imports_bp, api_bp, auth.bp, admin_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
+    auth.init_app(app)  # its gate runs first, before the CSRF check
     errors.init_app(app)
 
     @app.context_processor
@@ -97,6 +105,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
     return app

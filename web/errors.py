@@ -11,7 +11,8 @@ from graphprofile.errors import GraphProfileError
 
 __all__ = ["init_app"]
 
-_TITLES = {400: "That request doesn't look right", 404: "Not found",
+_TITLES = {400: "That request doesn't look right", 401: "Sign in first",
+           403: "You don't have access to that", 404: "Not found",
            405: "Method not allowed", 413: "That upload is too large",
            503: "The account graph is unavailable",
            500: "Something went wrong"}

@@ -30,7 +30,8 @@ def demo_bundle_path() -> Path:
 
 @pytest.fixture(scope="module")
 def app(demo_store):
-    return create_app(demo_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
+    return create_app(demo_store, {"TESTING": True, "SINGLE_USER": True,
+                                   "DEFAULT_AS_OF": AS_OF,
                                    "SECRET_KEY": "test"})
 
 

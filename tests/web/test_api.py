@@ -99,7 +99,8 @@ def test_bad_page_query_is_400_page(client, path):
 def test_store_down_is_503_html_and_json():
     driver = GraphDatabase.driver("bolt://127.0.0.1:9", auth=("neo4j", "x"),
                                   connection_timeout=1, max_transaction_retry_time=0)
-    app = create_app(Store(driver, "neo4j", "bolt://127.0.0.1:9"), {"TESTING": True})
+    app = create_app(Store(driver, "neo4j", "bolt://127.0.0.1:9"),
+                     {"TESTING": True, "SINGLE_USER": True})
     try:
         client = app.test_client()
         page = client.get("/")

@@ -23,7 +23,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def base_url(demo_store):
-    app = create_app(demo_store, {"DEFAULT_AS_OF": AS_OF, "SECRET_KEY": "browser-test"})
+    app = create_app(demo_store, {"DEFAULT_AS_OF": AS_OF, "SECRET_KEY": "browser-test",
+                                  "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -54,7 +54,8 @@ def big_store(session_store, tmp_path_factory):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 def test_a_1000_person_account_renders_and_stays_responsive(big_store):
     sync_api = pytest.importorskip("playwright.sync_api")
-    app = create_app(big_store, {"DEFAULT_AS_OF": "2026-11-23", "SECRET_KEY": "big"})
+    app = create_app(big_store, {"DEFAULT_AS_OF": "2026-11-23", "SECRET_KEY": "big",
+                                "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
