@@ -54,12 +54,13 @@ def test_account_section(quick_result: dict[str, Any]) -> None:
     assert len(sizes) >= 2
     for size in sizes:
         assert _positive(size["people"])
-        for part in ("services", "store_load", "graph_build", "analytics"):
+        for part in ("services", "account_report", "store_load", "graph_build", "analytics"):
             assert _positive(size[part]["p50_ms"])
             assert _positive(size[part]["p95_ms"])
             assert size[part]["p95_ms"] >= size[part]["p50_ms"]
     slope = quick_result["account"]["slope"]
-    assert set(slope) == {"services", "store_load", "graph_build", "analytics"}
+    assert set(slope) == {"services", "account_report", "store_load", "graph_build",
+                          "analytics"}
     assert all(isinstance(v, float) for v in slope.values())
 
 
