@@ -364,6 +364,53 @@ def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
 CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
 
 
+def department_entry(G: nx.MultiDiGraph, department_id: str, *, as_of: date,
+                     settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """Who gets us into a department: its most influential engaged person, else the best
+    warm path to its most influential person, else nobody yet."""
+    dept = ("department", department_id)
+    members = sorted(u[1] for u, _, key in G.in_edges(dept, keys=True) if key == "member_of")
+    if not members:
+        return {"kind": "none", "text": "nobody recorded in this department yet"}
+    scores = analytics.influence_scores(G, settings=settings)
+    ranked = sorted(members, key=lambda pid: (-scores.get(pid, 0.0), pid))
+    engaged = set(analytics.engaged_contacts(G, as_of=as_of, settings=settings))
+    inside = [pid for pid in ranked if pid in engaged]
+    if inside:
+        person = inside[0]
+        colleagues = sorted({_name(G, "colleague", u[1]) for u, _, key in
+                             G.in_edges(("person", person), keys=True)
+                             if key == "knows" or key.startswith("interacted:")})
+        return {"kind": "engaged", "person_id": person,
+                "text": f"{_name(G, 'person', person)} (engaged; known by "
+                        f"{', '.join(colleagues)})"}
+    for person in ranked[:3]:
+        paths = _named_paths(G, person, k=1, settings=settings)
+        if paths:
+            steps = " → ".join(name for _, name in paths[0]["steps"])
+            return {"kind": "path", "person_id": person,
+                    "text": f"warm path {paths[0]['score']:.2f}: {steps}"}
+    return {"kind": "cold", "person_id": ranked[0],
+            "text": f"no warm path yet; the department's most influential person is "
+                    f"{_name(G, 'person', ranked[0])}"}
+
+
+def _add_entry_paths(store: Store, cells: list[dict[str, Any]], *, as_of: date,
+                     settings: AnalyticsSettings) -> None:
+    """Give each shown cell its department's entry (one graph load per account)."""
+    by_company: dict[str, list[dict[str, Any]]] = {}
+    for cell in cells:
+        by_company.setdefault(cell["company_id"], []).append(cell)
+    for company_id, company_cells in by_company.items():
+        G = account_graph(account_snapshot(store, company_id, profiles=False))
+        entries: dict[str, dict[str, Any]] = {}
+        for cell in company_cells:
+            dept = cell["department_id"]
+            if dept not in entries:
+                entries[dept] = department_entry(G, dept, as_of=as_of, settings=settings)
+            cell["entry"] = entries[dept]
+
+
 def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: str = "",
                     limit: int = 200, settings: AnalyticsSettings = DEFAULTS
                     ) -> dict[str, Any]:
@@ -391,6 +438,8 @@ def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: 
         raise InvalidInput(f"unknown product {product_id!r}")
     cells.sort(key=lambda c: (-(c["score"] or 0.0), c["company_id"], c["department_id"],
                               c["product_id"]))
-    return {"cells": cells[:limit], "total": len(cells), "products": sorted(products.items()),
+    shown = cells[:limit]
+    _add_entry_paths(store, shown, as_of=as_of, settings=settings)
+    return {"cells": shown, "total": len(cells), "products": sorted(products.items()),
             "statuses": CROSS_SELL_STATUSES, "status": status, "product_id": product_id,
             "as_of": as_of}
