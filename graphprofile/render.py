@@ -264,6 +264,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             if attrs.get("note"):
                 text += f"\n{attrs['note']}"
             net.add_edge(f"person:{u[1]}", f"person:{v[1]}", relation="influences",
+                         layer="influence",
                          dashes=True, arrows="to", color="#8a63d2", width=1 + 2 * s,
                          smooth={"type": "curvedCW", "roundness": 0.2}, title=text)
         elif key == "knows" and u[0] == "colleague" and v[0] == "person":

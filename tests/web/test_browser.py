@@ -10,6 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from graphprofile import services
+from graphprofile.store.records import account_snapshot
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -109,6 +110,18 @@ def test_colleague_layer_toggles(page, base_url):
     assert page.evaluate(count) > 0
     page.locator("#toggle-colleagues").uncheck()
     assert page.evaluate(count) == 0
+
+
+def test_influence_layer_toggles(page, base_url, demo_store):
+    _open_chart(page, base_url, "hartwell")
+    count = "window.orgchartData.edges.get({filter: e => e.layer === 'influence' && !e.hidden})" \
+            ".length"
+    stored = account_snapshot(demo_store, "hartwell").influence
+    assert page.evaluate(count) == len(stored) > 0
+    page.locator("#toggle-influence").uncheck()
+    assert page.evaluate(count) == 0
+    page.locator("#toggle-influence").check()
+    assert page.evaluate(count) == len(stored)
 
 
 def test_whitespace_grid_shows_the_service_statuses(page, base_url, demo_store):

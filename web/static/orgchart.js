@@ -101,6 +101,14 @@
           .map(function (e) { return { id: e.id, hidden: hidden }; }));
       });
     }
+    var influenceToggle = document.getElementById("toggle-influence");
+    if (influenceToggle) {
+      influenceToggle.addEventListener("change", function () {
+        var hidden = !influenceToggle.checked;
+        edges.update(edges.get({ filter: function (e) { return e.layer === "influence"; } })
+          .map(function (e) { return { id: e.id, hidden: hidden }; }));
+      });
+    }
     var fit = document.getElementById("chart-fit");
     if (fit) { fit.addEventListener("click", function () { network.fit({ animation: true }); }); }
 
