@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: setup demo test bench lint db-stop clean
+.PHONY: setup demo test bench load lint db-stop clean
 
 setup:
 	@scripts/setup.sh
@@ -18,6 +18,11 @@ test:
 ## Measure import and analytics speed; writes benchmarks/results.json and BENCHMARKS.md.
 bench: setup
 	.venv/bin/python benchmarks/run.py
+
+## 50 clients for 60 s on a generated 1,000-account portfolio (needs Debian's wrk).
+load: setup
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	.venv/bin/python benchmarks/load.py --accounts 1000 --clients 50 --seconds 60
 
 lint: setup
 	.venv/bin/ruff check .
