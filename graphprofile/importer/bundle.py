@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import types
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -13,7 +14,7 @@ from typing import IO, Any, Union, get_args, get_origin
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.csvio import cell
+from graphprofile.importer.csvio import text
 from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, SPECS, Record, RecordSpec
 
@@ -226,13 +227,26 @@ def _scan_csv(source: str, path: Path) -> Iterator[Scanned]:
             yield read[0], *_csv_cells(header, values)
 
 
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`graphprofile.importer.csvio.neutralise`: drop one leading ``'`` from a
+    cell that starts with quotes and then a formula character.
+
+    >>> unneutralise("'=cmd"), unneutralise("''=x"), unneutralise("'quoted'")
+    ('=cmd', "'=x", "'quoted'")
+    """
+    return text[1:] if _NEUTRALISED.match(text) else text
+
+
 def _csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]:
     """Cells by column name (a repeated column keeps its first cell) and any defect."""
     cells: Cells = {}
     defect = None
     for column, value in zip(header, values, strict=False):
         if column:
-            cells.setdefault(column, value)
+            cells.setdefault(column, unneutralise(value))
         elif value.strip():
             defect = f"a value under a column without a name: {value[:40]!r}"
     for column in header[len(values):]:
@@ -282,10 +296,10 @@ def _json_cell(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, list) and all(not isinstance(v, list | dict) for v in value):
-        return cell(value)
+        return text(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
-    return cell(value)
+    return text(value)
 
 
 # --- blank cells ---------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping
 from enum import Enum
@@ -13,15 +14,35 @@ from typing import Any, TextIO
 
 from graphprofile.models import BUNDLE, SPECS, Record
 
-__all__ = ["cell", "write_bundle"]
+__all__ = ["cell", "neutralise", "text", "write_bundle"]
 
 # Characters that force a cell into quotes. The csv module would leave a lone "\r"
 # unquoted with a "\n" line terminator, which breaks reading the file back.
 _SPECIAL = frozenset(',"\r\n')
 
 
-def cell(value: Any) -> str:
-    """Render one value as the text of a CSV cell.
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (``=cmd|...``).
+
+    Reversible: :func:`graphprofile.importer.bundle.unneutralise` removes exactly one
+    quote from cells that match, so text that itself starts with quotes survives.
+
+    >>> neutralise("=cmd|' /C calc'!A0"), neutralise("'=x"), neutralise("Ann")
+    ("'=cmd|' /C calc'!A0", "''=x", 'Ann')
+    """
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _plain(value: Any) -> str:
+    return value.value if isinstance(value, Enum) else str(value)
+
+
+def text(value: Any) -> str:
+    """Render one value as text, as it reads (no neutralising: see :func:`cell`).
 
     Parameters
     ----------
@@ -38,7 +59,7 @@ def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Enum):
-        return cell(value.value)
+        return text(value.value)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):  # before int: bool is an int
@@ -50,8 +71,19 @@ def cell(value: Any) -> str:
     if isinstance(value, dt.date):  # datetime is a date too
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return ";".join(cell(item) for item in value)
+        return ";".join(_plain(item) for item in value)
     return str(value)
+
+
+def cell(value: Any) -> str:
+    """Render one value as the text of a CSV cell: :func:`text`, with text that a
+    spreadsheet would run as a formula neutralised (:func:`neutralise`).
+
+    >>> cell("=1+1"), cell(["a", "b"]), cell(-2.5), cell(None)
+    ("'=1+1", 'a;b', '-2.5', '')
+    """
+    rendered = text(value)
+    return neutralise(rendered) if isinstance(value, str | list | tuple) else rendered
 
 
 def _quote(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.csvio import cell
+from graphprofile.importer.csvio import text
 from graphprofile.models import Record, RecordSpec
 
 if TYPE_CHECKING:
@@ -411,7 +411,7 @@ def _check_key(
             if parent is not None:
                 index.parent.setdefault(spec.name, {})[ident] = sys.intern(parent)
         return True
-    key = (spec.name, *(sys.intern(cell(getattr(record, c))) for c in spec.key))
+    key = (spec.name, *(sys.intern(text(getattr(record, c))) for c in spec.key))
     if key in index.keys:
         sink.add(Problem(source, row, None, (
             f"duplicate of row {index.keys[key]} (same {', '.join(spec.key)})")))

@@ -23,6 +23,7 @@ import pytest
 
 from graphprofile.config import PROJECT_ROOT, Settings
 from graphprofile.errors import InvalidInput
+from graphprofile.importer.bundle import unneutralise
 from graphprofile.importer.load import export_bundle, import_bundle
 from graphprofile.store.records import stats
 
@@ -60,6 +61,12 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
+    """An exported file's cells as the importer reads them (formula quotes removed)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: unneutralise(v) for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _raw_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -198,6 +205,14 @@ def test_injection_strings_are_stored_and_exported_verbatim(store, tmp_path):
     assert (company["name"], company["industry"], company["overview"]) == tuple(INJECTIONS[:3])
     assert [r["note"] for r in _read_csv(out / "roles.csv")] == [INJECTIONS[1]]
     assert [r["category"] for r in _read_csv(out / "products.csv")] == [INJECTIONS[7]]
+    # In the file itself no cell starts like a spreadsheet formula: each is quoted.
+    formulas = [text for text in INJECTIONS if text[:1] in "=+-@"]
+    assert formulas
+    raw = "".join(p.read_text(encoding="utf-8") for p in sorted(out.glob("*.csv")))
+    for text in formulas:
+        assert "'" + text in raw
+    for row in _raw_csv(out / "people.csv"):
+        assert all(not v or v[0] not in "=+-@" for v in row.values()), row
 
     # export -> import -> export is byte-identical, and the exported bytes hold every string
     import_bundle(store, out)

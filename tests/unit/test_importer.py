@@ -390,3 +390,31 @@ def test_export_import_export_is_byte_identical(tmp_path):
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
     assert load(again) == load(source)
+
+
+def test_formula_cells_are_neutralised_on_export_and_restored_on_import(tmp_path):
+    from graphprofile.importer.bundle import Bundle
+    from graphprofile.importer.csvio import write_bundle
+    from graphprofile.models import Company, Person
+
+    texts = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "'=already quoted", "''=two",
+             "plain", "'just a quote"]
+    people = [Person(id=f"p{i}", company_id="c", name=t, title=t, previous_company_ids=["=x"])
+              for i, t in enumerate(texts)]
+    company = Company(id="c", name="C", industry="x", profit=-5.0)
+    write_bundle(tmp_path / "one", {"companies": [company], "people": people})
+    raw = (tmp_path / "one" / "people.csv").read_text(encoding="utf-8")
+    cells = [c for line in raw.splitlines()[1:] for c in line.split(",")]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]  # no bare formula
+    assert ",'=cmd|" in raw and ",'+1," in raw and ",'-2," in raw and ",'@SUM(A1)," in raw
+    assert ",''=already quoted," in raw and ",'''=two," in raw
+    assert ",'just a quote," in raw  # not formula-like: left alone
+    assert ",-5.0," in (tmp_path / "one" / "companies.csv").read_text()  # numbers stay numbers
+    bundle = Bundle.open(tmp_path / "one")
+    read = list(bundle.records("people"))
+    assert [p.name for p in read] == texts and [p.title for p in read] == texts
+    assert all(p.previous_company_ids == ["=x"] for p in read)
+    write_bundle(tmp_path / "two", {"companies": list(bundle.records("companies")),
+                                    "people": read})
+    for name in ("companies.csv", "people.csv"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
