@@ -70,7 +70,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     store = open_store()
     import_bundle(store, PROJECT_ROOT / "fixtures" / "demo")
-    app = create_app(store, {"DEFAULT_AS_OF": args.as_of})
+    app = create_app(store, {"DEFAULT_AS_OF": args.as_of, "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
