@@ -255,3 +255,37 @@ def test_an_edited_name_with_a_script_tag_shows_verbatim(page, base_url):
     assert page.evaluate("window.orgchartData.nodes.get('person:ferrox-p-010').name") == name
     page.wait_for_timeout(300)
     assert page.dialogs == []
+
+
+HOSTILE = ("<img src=x onerror=alert('{f}')>", "<script>alert('{f}')</script>",
+           "javascript:alert('{f}')", "'}}) DETACH DELETE n // {f}",
+           "\"><svg onload=alert('{f}')>")
+
+
+def test_every_text_field_of_the_person_form_shows_verbatim_and_never_runs(page, base_url):
+    fields = ("title", "phone", "kpis", "goals", "pains", "buying_power", "personality",
+              "hobbies", "age_band", "preferred_channel", "situation")
+    values = {f: HOSTILE[i % len(HOSTILE)].format(f=f) for i, f in enumerate(fields)}
+    page.goto(f"{base_url}/accounts/transvia/people/new")
+    page.fill("input[name=name]", "Hostile <b>Name</b>")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/people/transvia-p-web-*")
+    person_id = page.url.rsplit("/", 1)[1].split("?")[0]
+
+    page.goto(f"{base_url}/people/{person_id}/edit")
+    for field, value in values.items():
+        page.fill(f"[name={field}]", value)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"**/people/{person_id}")
+    text = page.locator("main").inner_text()
+    assert page.locator("h1").inner_text() == "Hostile <b>Name</b>"
+    for field, value in values.items():
+        assert value in text, field
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("main svg").count() == page.locator("main svg:not([onload])").count()
+
+    page.goto(f"{base_url}/people/{person_id}/edit")  # and back into the form, verbatim
+    for field, value in values.items():
+        assert page.locator(f"[name={field}]").input_value() == value, field
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
