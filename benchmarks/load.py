@@ -16,7 +16,6 @@ import argparse
 import json
 import logging
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from graphprofile import services  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.importer.load import import_bundle  # noqa: E402
 from graphprofile.store import open_store  # noqa: E402
-from graphprofile.store.server import LocalServer  # noqa: E402
+from graphprofile.store.server import LocalServer, free_port  # noqa: E402
 from web import create_app  # noqa: E402
 
 AS_OF = "2026-11-23"
@@ -62,11 +61,6 @@ done = function(summary, latency, requests)
 end
 """
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _generate(out: Path, accounts: int, seed: int) -> None:
@@ -108,7 +102,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="graphprofile-load-") as tmp_name:
         tmp = Path(tmp_name)
         settings = replace(Settings.from_env(), neo4j_uri=None, home=tmp / "home",
-                           preferred_port=_free_port(), heap="2g", pagecache="1g")
+                           preferred_port=free_port(), heap="2g", pagecache="1g")
         server = LocalServer(settings)
         server.start()
         http = None
@@ -121,7 +115,7 @@ def main() -> int:
             imported_s = time.perf_counter() - t0
             accounts = services.account_ids(store)
             app = create_app(store, {"SINGLE_USER": True, "DEFAULT_AS_OF": AS_OF})
-            port = _free_port()
+            port = free_port()
             logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
             http = make_server("127.0.0.1", port, app, threaded=True)
             threading.Thread(target=http.serve_forever, daemon=True).start()

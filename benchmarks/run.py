@@ -26,7 +26,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -47,7 +46,7 @@ from graphprofile.graph import account_graph  # noqa: E402
 from graphprofile.importer.load import import_bundle  # noqa: E402
 from graphprofile.store import Store, open_store  # noqa: E402
 from graphprofile.store.records import account_snapshot  # noqa: E402
-from graphprofile.store.server import LocalServer  # noqa: E402
+from graphprofile.store.server import LocalServer, free_port  # noqa: E402
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 MARK_START = "<!-- results:start -->"
@@ -76,11 +75,6 @@ def statement(name: str) -> str:
     """A baseline statement of benchmarks/cypher/, loaded by name."""
     return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def peak_rss_mb() -> float:
@@ -116,7 +110,7 @@ def loglog_slope(xs: list[float], ys: list[float]) -> float:
 def managed_store(home: Path) -> Iterator[Store]:
     """A managed Neo4j of our own in ``home``, stopped on the way out."""
     settings = replace(Settings.from_env(), neo4j_uri=None, home=home,
-                       preferred_port=_free_port())
+                       preferred_port=free_port())
     server = LocalServer(settings)
     server.start()
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -11,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from graphprofile.config import PROJECT_ROOT, Settings
+from graphprofile.store.server import free_port
 
 DEMO = PROJECT_ROOT / "fixtures" / "demo"
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +30,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     from graphprofile.store.server import LocalServer
 
     home = tmp_path_factory.mktemp("graphprofile-home")
-    settings = replace(settings, home=home, preferred_port=_free_port())
+    settings = replace(settings, home=home, preferred_port=free_port())
     server = LocalServer(settings)
     server.start()
     try:

@@ -333,6 +333,11 @@ def _choose_port(settings: Settings) -> int:
     preferred = settings.preferred_port
     if 0 < preferred < 65536 and _port_free(preferred):
         return preferred
+    return free_port()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now, picked by the OS."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])

@@ -26,16 +26,12 @@ from graphprofile.errors import InvalidInput
 from graphprofile.importer.bundle import unneutralise
 from graphprofile.importer.load import export_bundle, import_bundle
 from graphprofile.store.records import stats
+from graphprofile.store.server import free_port
 
 GRAPHPROFILE = PROJECT_ROOT / ".venv" / "bin" / "graphprofile"
 LABELS = {"Company", "Department", "Person", "Colleague", "Product", "Opportunity",
           "Interaction"}
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _tree_digest(folder: Path) -> str:
@@ -238,7 +234,7 @@ def own_server(tmp_path: Path) -> Iterator[tuple[Settings, object]]:
     from graphprofile.store.server import LocalServer
 
     settings = replace(Settings.from_env(), neo4j_uri=None, home=tmp_path / "home",
-                       preferred_port=_free_port(), heap="512m", pagecache="128m")
+                       preferred_port=free_port(), heap="512m", pagecache="128m")
     server = LocalServer(settings)
     server.start()
     try:
@@ -334,7 +330,7 @@ def _run_against(uri: str, args: list[str], home: Path) -> subprocess.CompletedP
                                   ["import", DEMO, "--json"]])
 def test_a_closed_port_gives_exit_2_and_no_traceback(args, tmp_path):
     started = time.monotonic()
-    result = _run_against(f"bolt://127.0.0.1:{_free_port()}", args, tmp_path / "home")
+    result = _run_against(f"bolt://127.0.0.1:{free_port()}", args, tmp_path / "home")
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
     if "--json" in args:
@@ -348,7 +344,7 @@ def test_a_closed_port_gives_exit_2_and_no_traceback(args, tmp_path):
 
 @pytest.mark.parametrize("args", [["stats"], ["import", DEMO]])
 def test_a_closed_port_gives_a_one_line_message(args, tmp_path):
-    result = _run_against(f"bolt://127.0.0.1:{_free_port()}", args, tmp_path / "home")
+    result = _run_against(f"bolt://127.0.0.1:{free_port()}", args, tmp_path / "home")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 

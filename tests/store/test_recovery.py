@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from dataclasses import replace
 
 import pytest
@@ -12,14 +11,8 @@ from click.testing import CliRunner
 from graphprofile.cli import main
 from graphprofile.config import Settings
 from graphprofile.store import open_store
-from graphprofile.store.server import LocalServer
+from graphprofile.store.server import LocalServer, free_port
 from web import create_app
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -27,7 +20,7 @@ def own_server(tmp_path):
     """A managed Neo4j of this test's own, so stopping it disturbs nobody."""
     # Short driver retries: a request while the server is down answers 503 quickly.
     settings = replace(Settings.from_env(), neo4j_uri=None, home=tmp_path / "home",
-                       preferred_port=_free_port(), retry_seconds=1.0, connect_timeout=2.0)
+                       preferred_port=free_port(), retry_seconds=1.0, connect_timeout=2.0)
     server = LocalServer(settings)
     server.start()
     try:

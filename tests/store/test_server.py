@@ -18,17 +18,12 @@ from neo4j.exceptions import AuthError
 
 from graphprofile.config import PROJECT_ROOT, Settings
 from graphprofile.errors import StoreUnavailable
-from graphprofile.store.server import LocalServer, ServerStatus
+from graphprofile.store.server import LocalServer, ServerStatus, free_port
 
 SERVER_DIR = PROJECT_ROOT / "server"
 # The address forms /proc/net/tcp{,6} use for 127.0.0.1 (plain and IPv4-mapped IPv6).
 LOOPBACK_HEX = {"0100007F", "0000000000000000FFFF00000100007F"}
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def listen_addresses(port: int) -> list[str]:
