@@ -132,8 +132,9 @@ def account_page(store: Store, company_id: str, *, as_of: date,
     """Profile, org chart, audit, gaps, opportunities and whitespace grid of one account."""
     G = account_graph(account_snapshot(store, company_id))
     company = _company(G)
-    influence = analytics.influence(G, settings=settings)
-    gaps = analytics.gaps(G, as_of=as_of, settings=settings)
+    scores = analytics.influence_scores(G, settings=settings)  # PageRank once per page
+    influence = analytics.influence(G, settings=settings, scores=scores)
+    gaps = analytics.gaps(G, as_of=as_of, settings=settings, scores=scores)
     audit = analytics.audit(G, as_of=as_of, settings=settings)
     klass, reason = analytics.strategic_class(company, settings=settings)
     cells = analytics.whitespace(G, peers=services.peer_stats(store), as_of=as_of,
@@ -365,14 +366,17 @@ CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
 
 
 def department_entry(G: nx.MultiDiGraph, department_id: str, *, as_of: date,
-                     settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+                     settings: AnalyticsSettings = DEFAULTS,
+                     scores: dict[str, float] | None = None) -> dict[str, Any]:
     """Who gets us into a department: its most influential engaged person, else the best
-    warm path to its most influential person, else nobody yet."""
+    warm path to its most influential person, else nobody yet. ``scores``: the account's
+    influence scores when the caller asks for several departments of one account."""
     dept = ("department", department_id)
     members = sorted(u[1] for u, _, key in G.in_edges(dept, keys=True) if key == "member_of")
     if not members:
         return {"kind": "none", "text": "nobody recorded in this department yet"}
-    scores = analytics.influence_scores(G, settings=settings)
+    if scores is None:
+        scores = analytics.influence_scores(G, settings=settings)
     ranked = sorted(members, key=lambda pid: (-scores.get(pid, 0.0), pid))
     engaged = set(analytics.engaged_contacts(G, as_of=as_of, settings=settings))
     inside = [pid for pid in ranked if pid in engaged]
@@ -403,11 +407,13 @@ def _add_entry_paths(store: Store, cells: list[dict[str, Any]], *, as_of: date,
         by_company.setdefault(cell["company_id"], []).append(cell)
     for company_id, company_cells in by_company.items():
         G = account_graph(account_snapshot(store, company_id, profiles=False))
+        scores = analytics.influence_scores(G, settings=settings)
         entries: dict[str, dict[str, Any]] = {}
         for cell in company_cells:
             dept = cell["department_id"]
             if dept not in entries:
-                entries[dept] = department_entry(G, dept, as_of=as_of, settings=settings)
+                entries[dept] = department_entry(G, dept, as_of=as_of, settings=settings,
+                                                 scores=scores)
             cell["entry"] = entries[dept]
 
 
