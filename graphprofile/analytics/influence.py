@@ -25,7 +25,8 @@ places) so that near-ties still fall to the person id.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -41,6 +42,65 @@ def _people(G: nx.Graph) -> nx.DiGraph:
     if isinstance(G, nx.MultiDiGraph):
         return people_graph(G)
     return G
+
+
+def _prior(seniority: object, roles: Iterable[object], settings: AnalyticsSettings) -> float:
+    base = settings.seniority_priors.get(str(seniority), settings.unknown_seniority_prior) \
+        if seniority is not None else settings.unknown_seniority_prior
+    bonus = max((settings.role_priors.get(str(r), 0.0) for r in roles), default=0.0)
+    return max(base + bonus, 1e-9)  # a zero prior would starve the walk
+
+
+class _Structure(NamedTuple):
+    """What the influence walk reads of an account, in plain lists."""
+
+    people: list[str]                           # sorted person ids
+    priors: list[float]                         # by position in ``people``
+    reports: list[tuple[str, str]]              # (report, manager), both persons
+    influences: list[tuple[str, str, float]]    # (source, target, strength)
+
+    def lines(self, settings: AnalyticsSettings) -> list[tuple[str, str, float]]:
+        """The walk's weighted links: report -> manager, influenced -> influencer."""
+        lines = [(u, v, settings.report_weight) for u, v in self.reports
+                 if settings.report_weight > 0]
+        lines += [(target, source, w) for source, target, w in self.influences if w > 0]
+        return lines
+
+
+def _structure(G: nx.Graph, settings: AnalyticsSettings) -> _Structure:
+    """Persons, priors, reporting and influence lines, in one pass over the persons.
+
+    An account graph is read through each person's out-edges only (reporting, influence
+    and role lines start at the person), never through the whole edge list; a person
+    graph through its edge attributes.
+    """
+    reports: list[tuple[str, str]] = []
+    influences: list[tuple[str, str, float]] = []
+    if isinstance(G, nx.MultiDiGraph):
+        people = sorted(n[1] for n, kind in G.nodes(data="kind") if kind == "person")
+        priors = []
+        for pid in people:
+            node = ("person", pid)
+            roles = []
+            for target, lines in G.succ[node].items():
+                for key, attrs in lines.items():
+                    if key == "reports_to" and target[0] == "person":
+                        reports.append((pid, target[1]))
+                    elif key == "influences" and target[0] == "person":
+                        influences.append((pid, target[1], float(attrs.get("strength") or 0.0)))
+                    elif attrs.get("role"):
+                        roles.append(attrs["role"])
+            priors.append(_prior(G.nodes[node].get("seniority"), roles, settings))
+        return _Structure(people, priors, reports, influences)
+    people = sorted(G)
+    priors = [_prior(G.nodes[pid].get("seniority"), G.nodes[pid].get("roles", ()), settings)
+              for pid in people]
+    for u, v, attrs in G.edges(data=True):
+        if attrs.get("reports_to"):
+            reports.append((u, v))
+        if attrs.get("influence"):
+            influences.append((u, v, float(attrs["influence"])))
+    return _Structure(people, priors, reports, influences)
 
 
 def power_graph(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS) -> nx.DiGraph:
@@ -70,48 +130,32 @@ def power_graph(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS) -> nx.Di
     >>> sorted(power_graph(P).edges(data="weight"))
     [('ann', 'boss', 1.0), ('bob', 'ann', 0.5)]
     """
-    people = _people(G)
+    structure = _structure(G, settings)
     H = nx.DiGraph()
-    H.add_nodes_from(sorted(people))
-    for u, v, attrs in people.edges(data=True):
-        if attrs.get("reports_to") and settings.report_weight > 0:
-            w = H.edges[u, v]["weight"] if H.has_edge(u, v) else 0.0
-            H.add_edge(u, v, weight=w + settings.report_weight)
-        strength = attrs.get("influence") or 0.0
-        if strength > 0:
-            w = H.edges[v, u]["weight"] if H.has_edge(v, u) else 0.0
-            H.add_edge(v, u, weight=w + float(strength))
+    H.add_nodes_from(structure.people)
+    for u, v, w in structure.lines(settings):
+        H.add_edge(u, v, weight=(H.edges[u, v]["weight"] if H.has_edge(u, v) else 0.0) + w)
     return H
 
 
-def _priors(people: nx.DiGraph, settings: AnalyticsSettings) -> dict[str, float]:
-    priors = {}
-    for pid in sorted(people):
-        attrs = people.nodes[pid]
-        seniority = attrs.get("seniority")
-        base = settings.seniority_priors.get(str(seniority), settings.unknown_seniority_prior) \
-            if seniority is not None else settings.unknown_seniority_prior
-        bonus = max((settings.role_priors.get(str(r), 0.0) for r in attrs.get("roles", ())),
-                    default=0.0)
-        priors[pid] = max(base + bonus, 1e-9)  # a zero prior would starve the walk
-    return priors
+def _pagerank(s: _Structure, settings: AnalyticsSettings) -> np.ndarray:
+    """Personalised PageRank by power iteration, one ``np.bincount`` per step.
 
-
-def _pagerank(H: nx.DiGraph, priors: Mapping[str, float], alpha: float) -> dict[str, float]:
-    # Vectorised power iteration: one bincount per step instead of a Python loop over
-    # the edges (the loop was a third of the time of a 1,000-person account).
-    nodes = list(H)
-    index = {n: i for i, n in enumerate(nodes)}
-    n = len(nodes)
-    p = np.array([priors[node] for node in nodes], dtype=float)
+    Power flows report -> manager (``report_weight``) and influenced -> influencer (the
+    strength); parallel lines add up and zero weights are left out.
+    """
+    index = {pid: i for i, pid in enumerate(s.people)}
+    n = len(s.people)
+    lines = [(index[u], index[v], w) for u, v, w in s.lines(settings)]
+    src = np.fromiter((u for u, _, _ in lines), dtype=np.int64, count=len(lines))
+    dst = np.fromiter((v for _, v, _ in lines), dtype=np.int64, count=len(lines))
+    weight = np.fromiter((w for _, _, w in lines), dtype=float, count=len(lines))
+    p = np.array(s.priors, dtype=float)
     p /= p.sum()
-    edges = list(H.edges(data="weight"))
-    src = np.fromiter((index[u] for u, _, _ in edges), dtype=np.int64, count=len(edges))
-    dst = np.fromiter((index[v] for _, v, _ in edges), dtype=np.int64, count=len(edges))
-    weight = np.fromiter((w for _, _, w in edges), dtype=float, count=len(edges))
     out = np.bincount(src, weights=weight, minlength=n)
     dangling = out == 0
-    share = weight / out[src] if len(edges) else weight
+    share = weight / out[src] if len(lines) else weight
+    alpha = settings.pagerank_damping
     x = p.copy()
     for _ in range(1000):
         nxt = (1 - alpha) * p + alpha * x[dangling].sum() * p
@@ -120,14 +164,51 @@ def _pagerank(H: nx.DiGraph, priors: Mapping[str, float], alpha: float) -> dict[
         x = nxt
         if delta < 1e-12 * n:
             break
-    return {node: float(x[i]) for i, node in enumerate(nodes)}
+    return x
 
 
-def _reporting(people: nx.DiGraph) -> nx.DiGraph:
+def _hierarchy_floor(raw: dict[str, float], reports: list[tuple[str, str]],
+                     margin: float) -> None:
+    """Raise each manager to ``(1 + margin)`` times their best report, leaves first.
+
+    Reporting lines normally form a forest: peel it from the people nobody reports to
+    (Kahn's order), so each manager is final before their own manager reads them.
+    Members of a reporting loop (bad data) don't floor each other: when a loop is
+    present, the condensation of the reporting graph gives the order instead.
+    """
+    managers: dict[str, list[str]] = {}
+    waiting: dict[str, int] = dict.fromkeys(raw, 0)
+    for report, manager in reports:
+        managers.setdefault(report, []).append(manager)
+        waiting[manager] += 1
+    best: dict[str, float] = {}
+    ready = [pid for pid, n in waiting.items() if n == 0]
+    done = 0
+    while ready:
+        pid = ready.pop()
+        done += 1
+        if pid in best:
+            raw[pid] = max(raw[pid], best[pid] * (1 + margin))
+        for manager in managers.get(pid, ()):
+            best[manager] = max(best.get(manager, 0.0), raw[pid])
+            waiting[manager] -= 1
+            if waiting[manager] == 0:
+                ready.append(manager)
+    if done == len(raw):
+        return
+    # A loop: redo the floor over strongly connected components (the rare, slow path).
     R = nx.DiGraph()
-    R.add_nodes_from(sorted(people))
-    R.add_edges_from(sorted((u, v) for u, v, r in people.edges(data="reports_to") if r))
-    return R
+    R.add_nodes_from(sorted(raw))
+    R.add_edges_from(sorted(reports))
+    C = nx.condensation(R)
+    members = C.graph["mapping"]
+    scc_members: dict[int, list[str]] = {}
+    for pid, c in members.items():
+        scc_members.setdefault(c, []).append(pid)
+    for c in nx.lexicographical_topological_sort(C):
+        for pid in sorted(scc_members[c]):
+            top = max((raw[r] for r in R.predecessors(pid) if members[r] != c), default=0.0)
+            raw[pid] = max(raw[pid], top * (1 + margin))
 
 
 def influence_scores(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
@@ -156,23 +237,12 @@ def influence_scores(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS
     >>> {p: round(s, 4) for p, s in influence_scores(P).items()}
     {'ann': 0.3704, 'bob': 0.3704, 'boss': 1.0}
     """
-    people = _people(G)
-    if len(people) == 0:
+    structure = _structure(G, settings)
+    if not structure.people:
         return {}
-    H = power_graph(people, settings=settings)
-    raw = _pagerank(H, _priors(people, settings), settings.pagerank_damping)
-
-    # hierarchy floor, leaves first; members of one reporting loop don't floor each other
-    R = _reporting(people)
-    C = nx.condensation(R)
-    members = C.graph["mapping"]
-    scc_members: dict[int, list[str]] = {}
-    for pid, c in members.items():
-        scc_members.setdefault(c, []).append(pid)
-    for c in nx.lexicographical_topological_sort(C):
-        for pid in sorted(scc_members[c]):
-            best = max((raw[r] for r in R.predecessors(pid) if members[r] != c), default=0.0)
-            raw[pid] = max(raw[pid], best * (1 + settings.manager_margin))
+    x = _pagerank(structure, settings)
+    raw = {pid: float(x[i]) for i, pid in enumerate(structure.people)}
+    _hierarchy_floor(raw, structure.reports, settings.manager_margin)
 
     top = max(raw.values())
     return {pid: raw[pid] / top for pid in sorted(raw)}
@@ -220,6 +290,13 @@ def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS,
     order = sorted(scores, key=lambda pid: (-round(scores[pid], 12), pid))
     return {pid: {"score": round(scores[pid], 4), "rank": i}
             for i, pid in enumerate(order, start=1)}
+
+
+def _reporting(people: nx.DiGraph) -> nx.DiGraph:
+    R = nx.DiGraph()
+    R.add_nodes_from(sorted(people))
+    R.add_edges_from(sorted((u, v) for u, v, r in people.edges(data="reports_to") if r))
+    return R
 
 
 def reporting_loops(G: nx.Graph) -> list[list[str]]:
