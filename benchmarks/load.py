@@ -75,8 +75,8 @@ def _generate(out: Path, accounts: int, seed: int) -> None:
 
 def _paths(store, accounts: list[str]) -> list[str]:
     sample = accounts[:: max(1, len(accounts) // 50)][:50]
-    people = [rows[-1]["props"]["id"] for company in sample
-              if (rows := store.read("account_people_brief", company_id=company))]
+    people = [rows[-1]["id"] for company in sample
+              if (rows := store.read("account_people_brief", company_ids=[company])[0]["rows"])]
     paths = []
     for i, company in enumerate(sample):
         paths.append(f"/?as_of={AS_OF}&page={i % 5 + 1}")

@@ -1,4 +1,6 @@
-// The account's departments.
-MATCH (d:Department {company_id: $company_id})
-RETURN properties(d) AS props
-ORDER BY d.id
+// The accounts' departments.
+UNWIND $company_ids AS company_id
+RETURN company_id, COLLECT {
+  MATCH (d:Department {company_id: company_id})
+  RETURN properties(d) ORDER BY d.id
+} AS rows

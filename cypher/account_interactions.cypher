@@ -1,4 +1,6 @@
-// Interactions with the account's people.
-MATCH (i:Interaction)-[:WITH]->(:Person {company_id: $company_id})
-RETURN properties(i) AS props
-ORDER BY i.id
+// Interactions with the accounts' people.
+UNWIND $company_ids AS company_id
+RETURN company_id, COLLECT {
+  MATCH (i:Interaction)-[:WITH]->(:Person {company_id: company_id})
+  RETURN properties(i) ORDER BY i.id
+} AS rows

@@ -1,4 +1,6 @@
-// The account's opportunities.
-MATCH (o:Opportunity {company_id: $company_id})
-RETURN properties(o) AS props
-ORDER BY o.id
+// The accounts' opportunities.
+UNWIND $company_ids AS company_id
+RETURN company_id, COLLECT {
+  MATCH (o:Opportunity {company_id: company_id})
+  RETURN properties(o) ORDER BY o.id
+} AS rows

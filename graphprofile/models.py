@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, NamedTuple
@@ -12,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     model_validator,
 )
 
@@ -20,8 +22,17 @@ __all__ = [
     "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
     "Person", "Influence", "Colleague", "Relationship", "Product", "Deployment",
     "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
-    "AccountSnapshot",
+    "AccountSnapshot", "STORED",
 ]
+
+# Validation context for records read back from the store: they passed every edge check
+# on the way in, so the checks written for raw input (blank cells, extra columns, control
+# characters in ids) are skipped; types are still converted (dates, enums).
+STORED: dict[str, bool] = {"stored": True}
+
+
+def _is_stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
 
 
 # --- enums ----------------------------------------------------------------------------
@@ -173,6 +184,10 @@ def _split_list(value: Any) -> Any:
     return value
 
 
+# Control characters (below U+0020) are refused in ids.
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
 @cache
 def _id_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
@@ -204,8 +219,8 @@ class Record(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _blank_is_missing(cls, data: Any) -> Any:
-        if isinstance(data, dict):
+    def _blank_is_missing(cls, data: Any, info: ValidationInfo) -> Any:
+        if isinstance(data, dict) and not _is_stored(info):
             return {
                 key: (None if isinstance(value, str) and not value.strip() else value)
                 for key, value in data.items()
@@ -214,9 +229,9 @@ class Record(BaseModel):
         return data
 
     @model_validator(mode="after")
-    def _extras_are_text(self) -> Record:
+    def _extras_are_text(self, info: ValidationInfo) -> Record:
         extra = self.__pydantic_extra__
-        if extra:
+        if extra and not _is_stored(info):
             for key in list(extra):
                 value = extra[key]
                 if value is None:
@@ -228,12 +243,14 @@ class Record(BaseModel):
         return self
 
     @model_validator(mode="after")
-    def _ids_are_clean(self) -> Record:
+    def _ids_are_clean(self, info: ValidationInfo) -> Record:
         # Only the id columns: a validator on every field doubled validation time.
+        if _is_stored(info):
+            return self
         for name in _id_fields(type(self)):
             value = getattr(self, name)
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, str) and any(ord(ch) < 32 for ch in item):
+                if isinstance(item, str) and _CONTROL.search(item):
                     raise ValueError(f"{name} must not contain control characters")
         return self
 
@@ -324,7 +341,8 @@ class Person(Record):
     preferred_channel: Text | None = None
     situation: Text | None = None
     last_verified: Date | None = None
-    previous_company_ids: Annotated[list[Id], BeforeValidator(_split_list)] = []
+    previous_company_ids: Annotated[list[Id], BeforeValidator(_split_list)] = Field(
+        default_factory=list)
 
     @model_validator(mode="after")
     def _not_own_manager(self) -> Person:
@@ -377,7 +395,8 @@ class Product(Record):
     id: Id
     name: Name
     category: Name
-    target_function: Annotated[list[Function], BeforeValidator(_split_list)] = []
+    target_function: Annotated[list[Function], BeforeValidator(_split_list)] = Field(
+        default_factory=list)
 
 
 class Deployment(Record):

@@ -11,14 +11,15 @@ import json
 import stat
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from graphprofile import analytics, cypher, summaries
+from graphprofile import analytics, cypher, portfolio, summaries
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.errors import Conflict, InvalidInput, NotFound
 from graphprofile.graph import account_graph
@@ -71,13 +72,17 @@ def influence(store: Store, company_id: str, *,
 
 
 def gaps(store: Store, company_id: str | None = None, *, as_of: date,
-         settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """Coverage gaps of one account, or of every account in id order."""
+         settings: AnalyticsSettings = DEFAULTS, workers: int | None = None,
+         progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Coverage gaps of one account, or of every account in id order.
+
+    Every account is analysed on its own graph; a portfolio is loaded in chunks and
+    answered by ``workers`` processes (see :mod:`graphprofile.portfolio`).
+    """
     ids = [company_id] if company_id else account_ids(store)
-    companies = []
-    for cid in ids:
-        found = analytics.gaps(_graph(store, cid), as_of=as_of, settings=settings)
-        companies.append({"company_id": cid, **found})
+    question = partial(analytics.gaps, as_of=as_of, settings=settings)
+    companies = [{"company_id": cid, **found} for cid, found in
+                 portfolio.answers(store, question, ids, workers=workers, progress=progress)]
     return {"as_of": as_of.isoformat(), "companies": companies}
 
 
@@ -114,10 +119,11 @@ def rep_risk(store: Store, colleague_id: str, *, as_of: date,
     if not store.read("find_colleague", colleague_id=colleague_id):
         raise NotFound(f"no colleague with id {colleague_id!r}")
     dark, weakened, detail = [], [], []
-    for row in store.read("colleague_accounts", colleague_id=colleague_id):
-        cid = row["company_id"]
-        risk = analytics.rep_risk(_graph(store, cid), colleague_id, as_of=as_of,
-                                  settings=settings)
+    ids = [row["company_id"] for row in store.read("colleague_accounts",
+                                                    colleague_id=colleague_id)]
+    question = partial(analytics.rep_risk, colleague_id=colleague_id, as_of=as_of,
+                       settings=settings)
+    for cid, risk in portfolio.answers(store, question, ids):
         if risk["dark"]:
             dark.append(cid)
         elif risk["weakened"]:

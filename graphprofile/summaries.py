@@ -1,36 +1,47 @@
-"""Stored per-account summaries: what the portfolio shows, kept fresh on change.
+"""Stored per-account summaries: what the portfolio, gaps and cross-sell pages show, kept
+fresh on change.
 
 The portfolio page needs a handful of figures per account (engaged contacts, influence
-coverage, threading flags, open deals, whitespace, last touch, audit score). Computing
-them means loading and analysing every account, so they are stored as
-``:AccountSummary`` nodes, computed for one as-of date. A write forgets the summaries
-of the accounts it touched (a bulk import forgets all); the next request recomputes
-only what is missing or was computed for another date.
+coverage, threading flags, open deals, whitespace, last touch, audit score), the gaps
+page the account's gaps (unknown decision makers, uncovered departments, stale people),
+and the cross-sell page every department x product opening of the portfolio. Computing
+them means loading and analysing every account, so they are stored, computed for one
+as-of date: the figures as one ``:AccountSummary`` node per account, the openings (every
+cell of :func:`~graphprofile.analytics.whitespace` but ``ours``) as ``:CrossSellCell``
+nodes, both written in one transaction. A write forgets the summary and the cells of the
+accounts it touched (a bulk import forgets all); the next request recomputes only what is
+missing or was computed for another date.
+
+The propensity scores of the stored cells use the portfolio's peer figures
+(:func:`graphprofile.services.peer_stats`, read once per refresh) as they were when the
+account was refreshed: a change at another account moves the peer figures, but not the
+stored scores of this one until it is itself refreshed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import networkx as nx
 
-from graphprofile import analytics
-from graphprofile.analytics import DEFAULTS, AnalyticsSettings
-from graphprofile.graph import account_graph
+from graphprofile import analytics, cypher, portfolio
+from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.models import OPEN_STAGES
 from graphprofile.store import Store
-from graphprofile.store.records import account_snapshot
 
 __all__ = [
-    "company_attrs", "forget", "last_touch", "open_opportunities", "portfolio_rows",
-    "refresh", "summary_row",
+    "account_summary", "company_attrs", "cross_sell_cells", "forget", "last_touch",
+    "open_opportunities", "peer_rows", "portfolio_rows", "refresh", "stored_cross_sell",
+    "summary_row",
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
-VERSION = 1
-_BATCH = 500
+VERSION = 2
+_BATCH = 500          # accounts per write transaction
+_CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
 
 
 def company_attrs(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -51,16 +62,28 @@ def open_opportunities(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
             if a.get("kind") == "opportunity" and a.get("stage") in OPEN_STAGES]
 
 
-def summary_row(G: nx.MultiDiGraph, *, as_of: date,
-                settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """The portfolio figures of one account."""
+def _name(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
+    node = (kind, ident)
+    return str(G.nodes[node].get("name") or ident) if node in G else ident
+
+
+def summary_row(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
+                cells: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The portfolio and gaps figures of one account.
+
+    ``cells``: the account's :func:`~graphprofile.analytics.whitespace` cells when the
+    caller has them already (computed here otherwise). Names come as lists parallel to
+    the ids (a stored property cannot hold a map).
+    """
     company = company_attrs(G)
     gaps = analytics.gaps(G, as_of=as_of, settings=settings)
-    # Statuses do not depend on peer figures, so no portfolio-wide load is needed here.
-    cells = analytics.whitespace(G, as_of=as_of, settings=settings)
+    if cells is None:
+        # Statuses do not depend on peer figures, so no portfolio-wide load is needed here.
+        cells = analytics.whitespace(G, as_of=as_of, settings=settings)
     audit = analytics.audit(G, as_of=as_of, settings=settings)
     klass, reason = analytics.strategic_class(company, settings=settings)
     opened = open_opportunities(G)
+    verified = company.get("last_verified")
     return {
         "id": company["id"], "name": company.get("name") or company["id"],
         "industry": str(company.get("industry") or ""), "region": company.get("region"),
@@ -70,6 +93,14 @@ def summary_row(G: nx.MultiDiGraph, *, as_of: date,
         "engaged": len(gaps["engaged_contacts"]),
         "influence_coverage": gaps["influence_coverage"],
         "single_threaded": gaps["single_threaded"], "single_rep": gaps["single_rep"],
+        "unknown_decision_makers": gaps["unknown_decision_makers"],
+        "unknown_decision_maker_names": [_name(G, "person", p)
+                                         for p in gaps["unknown_decision_makers"]],
+        "uncovered_departments": len(gaps["uncovered_departments"]),
+        "uncovered_department_names": [_name(G, "department", d)
+                                       for d in gaps["uncovered_departments"]],
+        "stale_people": len(gaps["stale_people"]),
+        "company_stale": verified is None or (as_of - verified).days > settings.stale_days,
         "open_opportunities": len(opened),
         "open_amount": float(sum(o.get("amount") or 0.0 for o in opened)),
         "whitespace": sum(1 for c in cells if c["status"] == "whitespace"),
@@ -77,22 +108,115 @@ def summary_row(G: nx.MultiDiGraph, *, as_of: date,
     }
 
 
+def cross_sell_cells(G: nx.MultiDiGraph, cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The account's cross-sell openings: its whitespace ``cells`` but ``ours``, with the
+    company, department and product names the cross-sell page shows."""
+    company = company_attrs(G)
+    return [{**cell, "company_id": company["id"],
+             "company": company.get("name") or company["id"],
+             "department": _name(G, "department", cell["department_id"]),
+             "product": _name(G, "product", cell["product_id"])}
+            for cell in cells if cell["status"] != "ours"]
+
+
+def account_summary(G: nx.MultiDiGraph, *, as_of: date, peers: PeerStats | None = None,
+                    settings: AnalyticsSettings = DEFAULTS
+                    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What is stored for one account: its :func:`summary_row` and its
+    :func:`cross_sell_cells`, scored with the portfolio's ``peers``."""
+    cells = analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings)
+    return (summary_row(G, as_of=as_of, settings=settings, cells=cells),
+            cross_sell_cells(G, cells))
+
+
+def peer_rows(peers: PeerStats) -> list[dict[str, Any]]:
+    """Peer figures as plain rows, from which :meth:`PeerStats.from_rows` rebuilds them
+    (a PeerStats holds mapping proxies, which do not pickle to worker processes).
+
+    >>> rows = [{"industry": "banking", "function": "finance", "product_id": "bi",
+    ...          "owning": 3, "total": 4}]
+    >>> PeerStats.from_rows(peer_rows(PeerStats.from_rows(rows))) == PeerStats.from_rows(rows)
+    True
+    """
+    return [{"industry": industry, "function": function, "product_id": product,
+             "owning": owning, "total": total}
+            for (industry, function, product), (owning, total)
+            in sorted(peers.by_industry.items())]
+
+
+class _Peers:
+    """Peer rows that travel to worker processes; rebuilt as PeerStats once per copy."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]]):
+        self.rows = tuple(rows)
+        self._stats: PeerStats | None = None
+
+    def stats(self) -> PeerStats:
+        if self._stats is None:
+            self._stats = PeerStats.from_rows(self.rows)
+        return self._stats
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Peers, (self.rows,)
+
+
+def _summarise(G: nx.MultiDiGraph, *, as_of: date, peers: _Peers,
+               settings: AnalyticsSettings) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    return account_summary(G, as_of=as_of, peers=peers.stats(), settings=settings)
+
+
+def _question(*, as_of: date, peers: PeerStats,
+              settings: AnalyticsSettings) -> partial[tuple[dict[str, Any], list[dict]]]:
+    """The picklable per-account question :func:`refresh` hands to the workers."""
+    return partial(_summarise, as_of=as_of, peers=_Peers(peer_rows(peers)), settings=settings)
+
+
 def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
-            settings: AnalyticsSettings = DEFAULTS) -> list[dict[str, Any]]:
-    """Compute and store the summaries of these accounts; return the rows."""
+            settings: AnalyticsSettings = DEFAULTS, workers: int | None = None
+            ) -> list[dict[str, Any]]:
+    """Compute and store the summaries and cross-sell cells of these accounts; return the
+    summary rows.
+
+    The accounts are analysed one graph each, in chunks, by ``workers`` processes
+    (see :mod:`graphprofile.portfolio`); the peer figures are read once, before. Rows and
+    cells are stored ``_BATCH`` accounts (at most ``_CELL_BATCH`` cells) at a time, an
+    account's row and cells in one transaction.
+    """
+    ids = list(company_ids)
+    if not ids:
+        return []
+    from graphprofile import services  # services imports this module
+
+    question = _question(as_of=as_of, peers=services.peer_stats(store), settings=settings)
     rows: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
-    for company_id in company_ids:
-        graph = account_graph(account_snapshot(store, company_id, profiles=False))
-        row = summary_row(graph, as_of=as_of, settings=settings)
+    cells: list[dict[str, Any]] = []
+    for _company_id, (row, account_cells) in portfolio.answers(store, question, ids,
+                                                               workers=workers):
         rows.append(row)
         batch.append({**row, "as_of": as_of, "version": VERSION})
-        if len(batch) >= _BATCH:
-            store.write("upsert_summaries", rows=_storable(batch))
-            batch = []
+        cells.extend({**cell, "as_of": as_of} for cell in account_cells)
+        if len(batch) >= _BATCH or len(cells) >= _CELL_BATCH:
+            _write(store, batch, cells)
+            batch, cells = [], []
     if batch:
-        store.write("upsert_summaries", rows=_storable(batch))
+        _write(store, batch, cells)
     return rows
+
+
+def _write(store: Store, rows: list[dict[str, Any]], cells: list[dict[str, Any]]) -> None:
+    ids = [row["id"] for row in rows]
+    rows, cells = _storable(rows), _storable(cells)
+
+    def work(tx: Any) -> None:
+        # The summary first: its MERGE locks the node, so two refreshes of one account
+        # take turns and the second replaces the first one's cells instead of adding
+        # to them.
+        tx.run(cypher.load("upsert_summaries"), rows=rows).consume()
+        tx.run(cypher.load("delete_cross_sell_cells"), ids=ids).consume()
+        tx.run(cypher.load("create_cross_sell_cells"), cells=cells).consume()
+
+    store.write_tx(work)
 
 
 def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -100,13 +224,24 @@ def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def forget(store: Store, company_ids: Iterable[str] | None = None) -> None:
-    """Drop the summaries of these accounts (of every account when None)."""
+    """Drop the summaries and cross-sell cells of these accounts (of every account when
+    None)."""
     if company_ids is None:
         store.write("delete_all_summaries")
-    else:
-        ids = sorted(set(company_ids))
-        if ids:
-            store.write("delete_summaries", ids=ids)
+        # Cells can be many (accounts x departments x products): delete them in batches.
+        while store.write_tx(lambda tx: tx.run(cypher.load("delete_all_cross_sell_cells"),
+                                               limit=_CELL_BATCH).single()["deleted"]):
+            pass
+        return
+    ids = sorted(set(company_ids))
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start:start + _BATCH]
+
+        def work(tx: Any, chunk: list[str] = chunk) -> None:
+            tx.run(cypher.load("delete_summaries"), ids=chunk).consume()
+            tx.run(cypher.load("delete_cross_sell_cells"), ids=chunk).consume()
+
+        store.write_tx(work)
 
 
 def _native(value: Any) -> Any:
@@ -116,7 +251,8 @@ def _native(value: Any) -> Any:
 def portfolio_rows(store: Store, *, as_of: date, account_ids: list[str],
                    settings: AnalyticsSettings = DEFAULTS) -> list[dict[str, Any]]:
     """The summary of every account in ``account_ids``, computing only what is missing,
-    stale (another as-of date) or of an older shape; in id order."""
+    stale (another as-of date) or of an older shape; in id order. Afterwards the stored
+    cross-sell cells of these accounts are those of ``as_of`` too."""
     wanted = set(account_ids)
     stored: dict[str, dict[str, Any]] = {}
     for record in store.read("list_summaries"):
@@ -136,3 +272,24 @@ def portfolio_rows(store: Store, *, as_of: date, account_ids: list[str],
         row.setdefault("last_touch", None)
         rows.append(row)
     return rows
+
+
+def stored_cross_sell(store: Store, *, as_of: date, status: str | None = None,
+                      product_id: str | None = None, limit: int = 200
+                      ) -> tuple[list[dict[str, Any]], int]:
+    """The stored cross-sell cells computed for ``as_of``, of one status and one product
+    when given, best score first (ties by company, department, product id): the first
+    ``limit`` of them and how many there are. Read as stored: call :func:`portfolio_rows`
+    first to refresh what is missing."""
+    params = {"as_of": as_of, "status": status or None, "product_id": product_id or None}
+
+    def work(tx: Any) -> tuple[list[dict[str, Any]], int]:
+        shown = [{k: _native(v) for k, v in r["props"].items()}
+                 for r in tx.run(cypher.load("list_cross_sell_cells"), limit=limit, **params)]
+        total = tx.run(cypher.load("count_cross_sell_cells"), **params).single()["total"]
+        return shown, total
+
+    cells, total = store.read_tx(work)
+    for cell in cells:
+        cell.pop("as_of", None)
+    return cells, total

@@ -78,19 +78,17 @@ def _structure(G: nx.Graph, settings: AnalyticsSettings) -> _Structure:
     influences: list[tuple[str, str, float]] = []
     if isinstance(G, nx.MultiDiGraph):
         people = sorted(n[1] for n, kind in G.nodes(data="kind") if kind == "person")
-        priors = []
-        for pid in people:
-            node = ("person", pid)
-            roles = []
-            for target, lines in G.succ[node].items():
-                for key, attrs in lines.items():
-                    if key == "reports_to" and target[0] == "person":
-                        reports.append((pid, target[1]))
-                    elif key == "influences" and target[0] == "person":
-                        influences.append((pid, target[1], float(attrs.get("strength") or 0.0)))
-                    elif attrs.get("role"):
-                        roles.append(attrs["role"])
-            priors.append(_prior(G.nodes[node].get("seniority"), roles, settings))
+        roles: dict[str, list[object]] = {}
+        for u, v, key, attrs in G.out_edges([("person", pid) for pid in people],
+                                            keys=True, data=True):
+            if key == "reports_to" and v[0] == "person":
+                reports.append((u[1], v[1]))
+            elif key == "influences" and v[0] == "person":
+                influences.append((u[1], v[1], float(attrs.get("strength") or 0.0)))
+            elif attrs.get("role"):
+                roles.setdefault(u[1], []).append(attrs["role"])
+        priors = [_prior(G.nodes["person", pid].get("seniority"), roles.get(pid, ()), settings)
+                  for pid in people]
         return _Structure(people, priors, reports, influences)
     people = sorted(G)
     priors = [_prior(G.nodes[pid].get("seniority"), G.nodes[pid].get("roles", ()), settings)

@@ -164,6 +164,13 @@ class AnalyticsSettings:
         object.__setattr__(self, "decision_roles", tuple(self.decision_roles))
         object.__setattr__(self, "cross_record_functions", tuple(self.cross_record_functions))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as plain values (read-only mapping proxies cannot be pickled), so the
+        # settings travel to the portfolio's worker processes; __post_init__ freezes them.
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return (_from_values, ({k: dict(v) if isinstance(v, MappingProxyType) else v
+                                for k, v in values.items()},))
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> AnalyticsSettings:
         """Defaults overridden by ``values``; an unknown key raises ``ValueError``."""
@@ -194,6 +201,10 @@ class AnalyticsSettings:
         if set(data) == {"analytics"} and isinstance(data["analytics"], Mapping):
             data = data["analytics"]
         return cls.from_mapping(data)
+
+
+def _from_values(values: dict[str, Any]) -> AnalyticsSettings:
+    return AnalyticsSettings(**values)
 
 
 DEFAULTS = AnalyticsSettings()

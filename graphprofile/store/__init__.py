@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
@@ -15,7 +16,7 @@ from graphprofile import cypher
 from graphprofile.config import Settings
 from graphprofile.errors import StoreUnavailable
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Connection", "Store", "open_store"]
 
 T = TypeVar("T")
 
@@ -45,6 +46,43 @@ def _quiet_driver_logs() -> None:
         driver_log.addHandler(logging.NullHandler())
 
 
+@dataclass(frozen=True)
+class Connection:
+    """How to reach a running Neo4j: what a worker process needs to open its own driver
+    (a driver is never shared across processes)."""
+
+    uri: str
+    auth: tuple[str, str]
+    database: str
+    retry_seconds: float
+    connect_timeout: float
+
+    def __repr__(self) -> str:  # never print the password
+        return f"Connection(uri={self.uri!r}, database={self.database!r})"
+
+    def open(self, *, schema: bool = False) -> Store:
+        """A Store with a driver of its own; raises StoreUnavailable when unreachable."""
+        _quiet_driver_logs()
+        try:
+            driver = GraphDatabase.driver(
+                self.uri, auth=self.auth,
+                max_transaction_retry_time=self.retry_seconds,
+                connection_timeout=self.connect_timeout,
+                connection_acquisition_timeout=self.connect_timeout + self.retry_seconds,
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            raise StoreUnavailable(f"bad NEO4J_URI {self.uri!r}: {exc}") from exc
+        store = Store(driver, self.database, self.uri, connection=self)
+        try:
+            store.ping()
+            if schema:
+                store.apply_schema()
+        except Exception:
+            driver.close()
+            raise
+        return store
+
+
 class Store:
     """Named Cypher statements run through one driver.
 
@@ -53,10 +91,13 @@ class Store:
     driver retries transient failures (every write statement is idempotent).
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str, uri: str):
+    def __init__(self, driver: neo4j.Driver, database: str, uri: str,
+                 connection: Connection | None = None):
         self.driver = driver
         self.database = database
         self.uri = uri
+        # How another process reaches the same server (None for a hand-made Store).
+        self.connection = connection
 
     # -- transactions ---------------------------------------------------------------
     @contextmanager
@@ -146,22 +187,5 @@ def open_store(settings: Settings | None = None, *, schema: bool = True) -> Stor
     else:
         uri = settings.neo4j_uri
         auth = (settings.neo4j_user, settings.neo4j_password or "")
-    _quiet_driver_logs()
-    try:
-        driver = GraphDatabase.driver(
-            uri, auth=auth,
-            max_transaction_retry_time=settings.retry_seconds,
-            connection_timeout=settings.connect_timeout,
-            connection_acquisition_timeout=settings.connect_timeout + settings.retry_seconds,
-        )
-    except (ValueError, neo4j_errors.ConfigurationError) as exc:
-        raise StoreUnavailable(f"bad NEO4J_URI {uri!r}: {exc}") from exc
-    store = Store(driver, settings.neo4j_database, uri)
-    try:
-        store.ping()
-        if schema:
-            store.apply_schema()
-    except Exception:
-        driver.close()
-        raise
-    return store
+    return Connection(uri, auth, settings.neo4j_database, settings.retry_seconds,
+                      settings.connect_timeout).open(schema=schema)

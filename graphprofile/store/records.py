@@ -10,6 +10,7 @@ from graphprofile import cypher
 from graphprofile.errors import NotFound
 from graphprofile.models import (
     SPECS,
+    STORED,
     AccountSnapshot,
     Colleague,
     Company,
@@ -27,7 +28,8 @@ from graphprofile.models import (
 from graphprofile.store import Store
 
 __all__ = [
-    "LINKS", "StoreLookup", "account_snapshot", "export_records", "link", "stats", "to_row",
+    "ACCOUNT_CHUNK", "LINKS", "StoreLookup", "account_snapshot", "account_snapshots",
+    "export_records", "link", "stats", "to_row",
     "upsert",
 ]
 
@@ -110,6 +112,26 @@ def export_records(store: Store, name: str, *, page: int = 5_000) -> Iterator[Re
         after = rows[-1]["key"]
 
 
+# What one account's snapshot is made of: part -> (statement, model). Every statement
+# takes ``$company_ids`` and returns one ``company_id, rows`` record per account (rows in
+# key order), so one query serves one account or a chunk of them, and a chunk costs a
+# few records on the wire rather than one per row. ``products`` is the catalogue,
+# shared by every account.
+_ACCOUNT_PARTS: dict[str, tuple[str, type[Record]]] = {
+    "company": ("account_company", Company),
+    "departments": ("account_departments", Department),
+    "people": ("account_people", Person),
+    "influence": ("account_influence", Influence),
+    "colleagues": ("account_colleagues", Colleague),
+    "relationships": ("account_relationships", Relationship),
+    "deployments": ("account_deployments", Deployment),
+    "opportunities": ("account_opportunities", Opportunity),
+    "roles": ("account_roles", RoleAssignment),
+    "interactions": ("account_interactions", Interaction),
+}
+ACCOUNT_CHUNK = 50
+
+
 def account_snapshot(store: Store, company_id: str, *, profiles: bool = True) -> AccountSnapshot:
     """Load what the per-account questions need, and nothing more, in one transaction.
 
@@ -117,35 +139,48 @@ def account_snapshot(store: Store, company_id: str, *, profiles: bool = True) ->
     department, manager, seniority, function, title, last verified): no personal
     profile crosses the wire.
     """
-    parts = {
-        "company": ("account_company", Company),
-        "departments": ("account_departments", Department),
-        "people": ("account_people" if profiles else "account_people_brief", Person),
-        "influence": ("account_influence", Influence),
-        "colleagues": ("account_colleagues", Colleague),
-        "relationships": ("account_relationships", Relationship),
-        "products": ("list_products", Product),
-        "deployments": ("account_deployments", Deployment),
-        "opportunities": ("account_opportunities", Opportunity),
-        "roles": ("account_roles", RoleAssignment),
-        "interactions": ("account_interactions", Interaction),
-    }
+    return next(account_snapshots(store, [company_id], profiles=profiles))
 
-    def work(tx: Any) -> dict[str, list[dict[str, Any]]]:
+
+def account_snapshots(store: Store, company_ids: Iterable[str], *, profiles: bool = False,
+                      chunk: int = ACCOUNT_CHUNK) -> Iterator[AccountSnapshot]:
+    """The snapshots of many accounts, in the order given, ``chunk`` accounts a query.
+
+    Each chunk is read in one transaction with one query per part (eleven in all,
+    whatever the chunk size), instead of eleven per account: the portfolio's per-account
+    questions pay the round trips once per chunk. Raises NotFound for an unknown id.
+    """
+    ids = list(company_ids)
+    parts = dict(_ACCOUNT_PARTS)
+    if not profiles:
+        parts["people"] = ("account_people_brief", Person)
+
+    def work(tx: Any, chunk_ids: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
         # One read transaction: every part sees the same committed state.
-        return {
-            key: [r["props"] for r in tx.run(cypher.load(stmt), company_id=company_id)]
+        loaded = {
+            key: {record["company_id"]: record["rows"]
+                  for record in tx.run(cypher.load(stmt), company_ids=chunk_ids)}
             for key, (stmt, _model) in parts.items()
         }
+        loaded["products"] = {"": [r["props"] for r in tx.run(cypher.load("list_products"))]}
+        return loaded
 
-    raw = store.read_tx(work)
-    if not raw["company"]:
-        raise NotFound(f"no company with id {company_id!r}")
-    loaded: dict[str, Any] = {
-        key: [parts[key][1].model_validate(props) for props in raw[key]] for key in parts
-    }
-    loaded["company"] = loaded["company"][0]
-    return AccountSnapshot(**loaded)
+    for start in range(0, len(ids), max(chunk, 1)):
+        chunk_ids = ids[start:start + max(chunk, 1)]
+        raw = store.read_tx(lambda tx, chunk_ids=chunk_ids: work(tx, chunk_ids))
+        products = [Product.model_validate(props, context=STORED)
+                    for props in raw["products"][""]]
+        for company_id in chunk_ids:
+            company = raw["company"].get(company_id)
+            if not company:
+                raise NotFound(f"no company with id {company_id!r}")
+            loaded: dict[str, Any] = {
+                key: [model.model_validate(props, context=STORED)
+                      for props in raw[key].get(company_id, ())]
+                for key, (_stmt, model) in parts.items() if key != "company"
+            }
+            yield AccountSnapshot(company=Company.model_validate(company[0], context=STORED),
+                                  products=products, **loaded)
 
 
 def stats(store: Store) -> dict[str, dict[str, int]]:

@@ -87,9 +87,9 @@ def test_chart_shows_every_person_and_colleague(page, base_url, demo_store):
     _open_chart(page, base_url, "transvia")
     drawn = page.evaluate("window.orgchart.body.data.nodes.length")
     declared = int(page.locator(".orgchart").get_attribute("data-node-count"))
-    people = len(demo_store.read("account_people", company_id="transvia"))
-    colleagues = len({r["props"]["colleague_id"] for r in
-                      demo_store.read("account_relationships", company_id="transvia")})
+    people = len(demo_store.read("account_people", company_ids=["transvia"])[0]["rows"])
+    known = demo_store.read("account_relationships", company_ids=["transvia"])[0]["rows"]
+    colleagues = len({r["colleague_id"] for r in known})
     assert drawn == declared == people + colleagues == 55 + colleagues
     assert page.console_errors == []
 

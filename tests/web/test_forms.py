@@ -137,8 +137,8 @@ def test_edit_unknown_person_is_404(client):
 
 def _roles(store, person_id: str) -> list[dict]:
     company = store.read("find_person", person_id=person_id)[0]["company_id"]
-    return [r["props"] for r in store.read("account_roles", company_id=company)
-            if r["props"]["person_id"] == person_id]
+    rows = store.read("account_roles", company_ids=[company])[0]["rows"]
+    return [r for r in rows if r["person_id"] == person_id]
 
 
 def test_set_and_remove_roles(client, demo_store):
@@ -249,12 +249,15 @@ def test_record_interaction_shows_on_the_person_and_the_deal(client, demo_store)
 ])
 def test_record_interaction_invalid_is_400_inline(client, demo_store, fields, field, reason):
     person_id = _new_person(client, "cloudnest")
-    before = len(demo_store.read("account_interactions", company_id="cloudnest"))
+    def count() -> int:
+        return len(demo_store.read("account_interactions", company_ids=["cloudnest"])[0]["rows"])
+
+    before = count()
     response = client.post(f"/people/{person_id}/interactions",
                            data={"csrf_token": _token(client), **fields})
     assert response.status_code == 400
     assert reason in _errors(response.get_data(as_text=True))[field]
-    assert len(demo_store.read("account_interactions", company_id="cloudnest")) == before
+    assert count() == before
 
 
 @pytest.mark.parametrize("path", [

@@ -1,0 +1,91 @@
+"""Portfolio questions: chunked loading and worker processes give exactly the answers of
+one account at a time, in the order asked."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import date
+from functools import partial
+
+import pytest
+
+from graphprofile import analytics, portfolio, services, summaries
+from graphprofile.analytics import AnalyticsSettings
+from graphprofile.errors import NotFound
+from graphprofile.graph import account_graph
+from graphprofile.importer.load import import_bundle
+from graphprofile.store.records import account_snapshot, account_snapshots
+
+AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo(store, demo_bundle):
+    import_bundle(store, demo_bundle)
+    return store
+
+
+def test_chunked_snapshots_equal_one_by_one(demo):
+    ids = services.account_ids(demo)
+    assert len(ids) == 7
+    for chunk in (1, 3, 50):
+        chunked = [s.model_dump() for s in account_snapshots(demo, ids, chunk=chunk)]
+        single = [account_snapshot(demo, cid, profiles=False).model_dump() for cid in ids]
+        assert chunked == single
+    # the order given is kept, whatever it is
+    backwards = [s.company.id for s in account_snapshots(demo, ids[::-1], chunk=2)]
+    assert backwards == ids[::-1]
+
+
+def test_unknown_account_is_not_found(demo):
+    with pytest.raises(NotFound, match="nope"):
+        list(account_snapshots(demo, ["cloudnest", "nope"]))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_answer_exactly_like_one_account_at_a_time(demo, workers):
+    ids = services.account_ids(demo)
+    question = partial(analytics.gaps, as_of=AS_OF)
+    expected = [(cid, analytics.gaps(account_graph(account_snapshot(demo, cid)), as_of=AS_OF))
+                for cid in ids]
+    seen: list[int] = []
+    # chunks of 2: four chunks, so two workers really run (not the in-process shortcut)
+    got = list(portfolio.answers(demo, question, ids, workers=workers, chunk=2,
+                                 progress=seen.append))
+    assert got == expected
+    assert sum(seen) == len(ids)
+    assert any(found["single_threaded"] for _, found in got)  # the demo has one
+
+
+def test_workers_report_an_unknown_account(demo):
+    ids = [*services.account_ids(demo), "nope"]
+    with pytest.raises(NotFound, match="nope"):
+        list(portfolio.answers(demo, partial(analytics.gaps, as_of=AS_OF), ids,
+                               workers=2, chunk=2))
+
+
+def test_settings_travel_to_workers(demo):
+    strict = AnalyticsSettings.from_mapping({"engaged_strength": 5, "engaged_days": 1})
+    assert pickle.loads(pickle.dumps(strict)) == strict
+    ids = services.account_ids(demo)
+    parallel = list(portfolio.answers(
+        demo, partial(analytics.gaps, as_of=AS_OF, settings=strict), ids, workers=2, chunk=2))
+    assert parallel == [(c["company_id"], {k: v for k, v in c.items() if k != "company_id"})
+                        for c in services.gaps(demo, as_of=AS_OF, settings=strict)["companies"]]
+    assert parallel != list(portfolio.answers(demo, partial(analytics.gaps, as_of=AS_OF), ids))
+
+
+def test_summary_rows_from_workers_match(demo):
+    ids = services.account_ids(demo)
+    question = partial(summaries.summary_row, as_of=AS_OF)
+    rows = [row for _, row in portfolio.answers(demo, question, ids, workers=2, chunk=2)]
+    assert rows == summaries.refresh(demo, ids, as_of=AS_OF, workers=1)
+    assert [r["id"] for r in rows] == ids
+
+
+def test_worker_count_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("GRAPHPROFILE_WORKERS", "3")
+    assert portfolio.default_workers() == 3
+    monkeypatch.setenv("GRAPHPROFILE_WORKERS", "many")
+    with pytest.raises(ValueError, match="GRAPHPROFILE_WORKERS"):
+        portfolio.default_workers()
