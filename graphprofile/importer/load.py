@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -23,23 +23,49 @@ __all__ = [
 
 Progress = Callable[[str, int], None]
 DEFAULT_BATCH = 5_000
+DEFAULT_WRITERS = 2
 T = TypeVar("T")
 
 
-def _prefetched(items: Iterator[T]) -> Iterator[T]:
-    """Yield from ``items`` while the next one is being produced in a second thread.
+def _write_all(batches: Iterator[list[T]], write: Callable[[list[T]], int], *,
+               writers: int, done: Callable[[int], None] | None = None) -> int:
+    """Write every batch; return the sum of what ``write`` returns.
 
-    Reading and validating batch n+1 overlaps with the server writing batch n.
+    This thread reads and validates the next batches while up to ``writers`` threads
+    each have one batch in a write transaction on the server (the server does the work,
+    so threads suffice). Batches of one file never depend on each other: validation
+    refused duplicate keys, and same-file lines are drawn in a later pass. On a failure
+    nothing more is sent, the batches already sent finish, and the first error is
+    raised; every write is an idempotent MERGE, so running the import again completes it.
     """
-    done = object()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="prefetch") as pool:
-        pending = pool.submit(next, items, done)
-        while True:
-            item = pending.result()
-            if item is done:
-                return
-            pending = pool.submit(next, items, done)
-            yield item  # type: ignore[misc]
+    total = 0
+    writers = max(1, writers)
+    with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="import-writer") as pool:
+        pending: dict[Future[int], int] = {}  # batch in the server's hands -> its size
+
+        def settle(at_most: int) -> None:
+            nonlocal total
+            while len(pending) > at_most:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    size = pending.pop(future)
+                    total += future.result()  # the writer's error is raised here
+                    if done:
+                        done(size)
+
+        try:
+            for batch in batches:
+                # Read (and validate) the next batch while the writers are busy; send it
+                # once one of them is free.
+                settle(writers - 1)
+                pending[pool.submit(write, batch)] = len(batch)
+            settle(0)
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            wait(pending)
+            raise
+    return total
 
 
 @dataclass
@@ -66,6 +92,7 @@ def import_bundle(
     *,
     batch_size: int = DEFAULT_BATCH,
     progress: Progress | None = None,
+    writers: int | None = None,
 ) -> ImportResult:
     """Validate the whole bundle, then write it in ``UNWIND`` batches.
 
@@ -75,7 +102,8 @@ def import_bundle(
     """
     bundle, report = check_bundle(store, path)
     report.raise_for_problems()
-    return write_checked(store, bundle, report, batch_size=batch_size, progress=progress)
+    return write_checked(store, bundle, report, batch_size=batch_size, progress=progress,
+                         writers=writers)
 
 
 def write_checked(
@@ -86,30 +114,35 @@ def write_checked(
     batch_size: int = DEFAULT_BATCH,
     progress: Progress | None = None,
     affected_companies: Collection[str] | None = None,
+    writers: int | None = None,
 ) -> ImportResult:
     """Write a bundle that ``check_bundle`` found valid.
 
-    The stored portfolio summaries of ``affected_companies`` (of every account when the
-    caller does not know which, as after a bulk import) are forgotten, so the portfolio
-    recomputes them when next asked.
+    Each file's batches are written by ``writers`` concurrent transactions (default
+    ``DEFAULT_WRITERS``). The stored portfolio summaries of ``affected_companies`` (of
+    every account when the caller does not know which, as after a bulk import) are
+    forgotten, so the portfolio recomputes them when next asked.
     """
     report.raise_for_problems()
     result = ImportResult(report=report)
     present = bundle.present()
+    writers = DEFAULT_WRITERS if writers is None else writers
+
+    def reporter(label: str) -> Callable[[int], None] | None:
+        return (lambda n: progress(label, n)) if progress else None
+
+    # A file is complete before the next starts: later files point at its nodes.
     for spec in present:
-        count = 0
-        for batch in _prefetched(bundle.batches(spec.name, batch_size)):
-            count += upsert(store, spec.name, batch)
-            if progress:
-                progress(spec.name, len(batch))
-        result.written[spec.name] = count
+        result.written[spec.name] = _write_all(
+            bundle.batches(spec.name, batch_size),
+            lambda batch, name=spec.name: upsert(store, name, batch),
+            writers=writers, done=reporter(spec.name))
     # Lines between rows of one file are drawn once all nodes exist.
     for spec in present:
         if spec.name in LINKS:
-            for batch in _prefetched(bundle.batches(spec.name, batch_size)):
-                link(store, spec.name, batch)
-                if progress:
-                    progress(f"{spec.name} links", len(batch))
+            _write_all(bundle.batches(spec.name, batch_size),
+                       lambda batch, name=spec.name: link(store, name, batch),
+                       writers=writers, done=reporter(f"{spec.name} links"))
     summaries.forget(store, affected_companies)
     return result
 
