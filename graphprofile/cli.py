@@ -215,7 +215,7 @@ def validate_command(path: Path, as_json: bool) -> None:
     from graphprofile.importer.load import check_bundle
 
     with _store() as store:
-        _bundle, report = check_bundle(store, path)
+        _bundle, report = check_bundle(store, path, keep_rows=False)
     report.raise_for_problems()
     _emit({"valid": True, "rows": report.counts}, as_json,
           lambda d: click.echo(f"valid: {sum(d['rows'].values())} rows"))

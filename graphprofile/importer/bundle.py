@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.csvio import text
+from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, SPECS, Record, RecordSpec
 
@@ -44,6 +45,9 @@ class Bundle:
     def __init__(self, path: Path, document: dict[str, Any] | None = None):
         self.path = path
         self._document = document
+        # Rows set aside by a validation that passed (see importer/spill.py): the write
+        # pass reads them instead of parsing the files again.
+        self.validated: ValidatedRows | None = None
 
     # --- opening ----------------------------------------------------------------------
 
@@ -246,7 +250,8 @@ def _csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]
     defect = None
     for column, value in zip(header, values, strict=False):
         if column:
-            cells.setdefault(column, unneutralise(value))
+            # Only a cell starting with a quote can be a neutralised formula.
+            cells.setdefault(column, unneutralise(value) if value[:1] == "'" else value)
         elif value.strip():
             defect = f"a value under a column without a name: {value[:40]!r}"
     for column in header[len(values):]:

@@ -6,15 +6,23 @@ from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
+from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import ValidationReport, validate
 from graphprofile.models import BUNDLE
 from graphprofile.store import Store
-from graphprofile.store.records import LINKS, StoreLookup, export_records, link, upsert
+from graphprofile.store.records import (
+    LINKS,
+    StoreLookup,
+    export_records,
+    link_rows,
+    to_row,
+    upsert_rows,
+)
 
 __all__ = [
     "ImportResult", "check_bundle", "export_bundle", "import_bundle", "progress_total",
@@ -80,10 +88,30 @@ class ImportResult:
         return sum(self.written.values())
 
 
-def check_bundle(store: Store, path: str | Path) -> tuple[Bundle, ValidationReport]:
-    """Validate a bundle against itself and what is stored; write nothing."""
+def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True
+                 ) -> tuple[Bundle, ValidationReport]:
+    """Validate a bundle against itself and what is stored; write nothing.
+
+    With ``keep_rows`` (for an import to follow) the valid rows are set aside while they
+    are read (:class:`~graphprofile.importer.spill.ValidatedRows`, as
+    ``bundle.validated``), so :func:`write_checked` need not parse the files again.
+    """
     bundle = Bundle.open(path)
-    return bundle, validate(bundle, existing=StoreLookup(store))
+    kept = ValidatedRows(DEFAULT_BATCH) if keep_rows else None
+    try:
+        report = validate(bundle, existing=StoreLookup(store),
+                          keep=kept.add if kept else None)
+        if kept:
+            kept.finish()
+    except BaseException:
+        if kept:
+            kept.close()
+        raise
+    if kept and report.problems:
+        kept.close()
+    elif kept:
+        bundle.validated = kept
+    return bundle, report
 
 
 def import_bundle(
@@ -131,18 +159,27 @@ def write_checked(
     def reporter(label: str) -> Callable[[int], None] | None:
         return (lambda n: progress(label, n)) if progress else None
 
-    # A file is complete before the next starts: later files point at its nodes.
-    for spec in present:
-        result.written[spec.name] = _write_all(
-            bundle.batches(spec.name, batch_size),
-            lambda batch, name=spec.name: upsert(store, name, batch),
-            writers=writers, done=reporter(spec.name))
-    # Lines between rows of one file are drawn once all nodes exist.
-    for spec in present:
-        if spec.name in LINKS:
-            _write_all(bundle.batches(spec.name, batch_size),
-                       lambda batch, name=spec.name: link(store, name, batch),
-                       writers=writers, done=reporter(f"{spec.name} links"))
+    def rows(name: str) -> Iterator[list[dict[str, Any]]]:
+        if bundle.validated is not None:
+            return bundle.validated.batches(name, batch_size)
+        return ([to_row(r) for r in batch] for batch in bundle.batches(name, batch_size))
+
+    try:
+        # A file is complete before the next starts: later files point at its nodes.
+        for spec in present:
+            result.written[spec.name] = _write_all(
+                rows(spec.name), lambda batch, name=spec.name: upsert_rows(store, name, batch),
+                writers=writers, done=reporter(spec.name))
+        # Lines between rows of one file are drawn once all nodes exist.
+        for spec in present:
+            if spec.name in LINKS:
+                _write_all(rows(spec.name),
+                           lambda batch, name=spec.name: link_rows(store, name, batch),
+                           writers=writers, done=reporter(f"{spec.name} links"))
+    finally:
+        if bundle.validated is not None:
+            bundle.validated.close()
+            bundle.validated = None
     summaries.forget(store, affected_companies)
     return result
 

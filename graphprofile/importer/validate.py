@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -283,7 +283,8 @@ class _Index:
 
 
 def validate(
-    bundle: Bundle, existing: Lookup | None = None, max_problems: int = 1000
+    bundle: Bundle, existing: Lookup | None = None, max_problems: int = 1000,
+    keep: Callable[[str, Record], None] | None = None,
 ) -> ValidationReport:
     """Check every file of a bundle and collect every problem; never raise on bad data.
 
@@ -296,6 +297,10 @@ def validate(
         with every id the bundle does not hold itself. None: the bundle stands alone.
     max_problems
         Keep at most this many problems; one more problem then says how many were cut.
+    keep
+        Called with ``(file name, record)`` for every row that parsed and passed its own
+        checks, so a caller can set the records aside (references are resolved at the
+        end: only a report without problems makes the kept records writable).
 
     Returns
     -------
@@ -306,7 +311,7 @@ def validate(
     index = _Index()
     counts: dict[str, int] = {}
     for spec in bundle.present():
-        counts[spec.name] = _check_file(bundle, spec, index, sink)
+        counts[spec.name] = _check_file(bundle, spec, index, sink, keep)
         if spec.name in PARENTS:
             _check_parents(bundle.source(spec.name), spec.name, index, sink)
     _resolve(index, existing, sink)
@@ -314,7 +319,8 @@ def validate(
     return ValidationReport(sink.result(order), counts)
 
 
-def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink) -> int:
+def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
+                keep: Callable[[str, Record], None] | None = None) -> int:
     """Check each row of one file; return how many data rows it has."""
     source = bundle.source(spec.name)
     count = 0
@@ -333,6 +339,8 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink) ->
                 _index_raw(spec, cells, row, index)
                 continue
             _check_record(source, spec, record, row, index, sink)
+            if keep is not None:
+                keep(spec.name, record)
     except InvalidInput as exc:  # the rest of the file cannot be read
         sink.extend(exc.problems)
     except OSError as exc:

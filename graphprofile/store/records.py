@@ -29,8 +29,7 @@ from graphprofile.store import Store
 
 __all__ = [
     "ACCOUNT_CHUNK", "LINKS", "StoreLookup", "account_snapshot", "account_snapshots",
-    "export_records", "link", "stats", "to_row",
-    "upsert",
+    "export_records", "link_rows", "stats", "to_row", "upsert", "upsert_rows",
 ]
 
 # Files whose rows point at rows of the same file: those lines are drawn in a second
@@ -60,19 +59,24 @@ def to_row(record: Record) -> dict[str, Any]:
 
 def upsert(store: Store, name: str, records: Iterable[Record]) -> int:
     """Write one batch of records of bundle file ``name``; return how many."""
-    rows = [to_row(r) for r in records]
+    return upsert_rows(store, name, [to_row(r) for r in records])
+
+
+def upsert_rows(store: Store, name: str, rows: list[dict[str, Any]]) -> int:
+    """Write one batch of :func:`to_row` rows of bundle file ``name``; return how many."""
     if rows:
         store.write(f"upsert_{name}", rows=rows)
     return len(rows)
 
 
-def link(store: Store, name: str, records: Iterable[Record]) -> int:
-    """Draw the same-file lines (subsidiary, parent department, manager) of a batch."""
+def link_rows(store: Store, name: str, rows: Iterable[dict[str, Any]]) -> int:
+    """Draw the same-file lines (subsidiary, parent department, manager) of a batch of
+    :func:`to_row` rows."""
     statement, column = LINKS[name]
-    rows = [{"id": r.id, column: getattr(r, column)} for r in records]  # type: ignore[attr-defined]
-    if rows:
-        store.write(statement, rows=rows)
-    return len(rows)
+    lines = [{"id": row["id"], column: row.get(column)} for row in rows]
+    if lines:
+        store.write(statement, rows=lines)
+    return len(lines)
 
 
 class StoreLookup:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from graphprofile import cypher
 from graphprofile.cli import main
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.load import export_bundle, import_bundle
+from graphprofile.importer.load import check_bundle, export_bundle, import_bundle, write_checked
 from graphprofile.store.records import account_snapshot, stats
 
 GENERATE = Path(__file__).resolve().parents[2] / "fixtures" / "generate.py"
@@ -141,6 +141,34 @@ def test_changed_values_are_updated(store, tmp_path):
         (r["p"], r["d"]) for r in tx.run(
             "MATCH (p:Person)-[:MEMBER_OF]->(d:Department) RETURN p.id AS p, d.id AS d")))
     assert members == [("p1", "acme-ops"), ("p2", "acme-it"), ("p3", "acme-it")]
+
+
+@pytest.mark.parametrize("writers", [1, 3])
+def test_what_was_validated_is_what_is_written(store, demo_bundle, tmp_path, writers):
+    """The write pass reads the rows set aside by validation, not the files again: a
+    file changed (even broken) after the check does not change what is written."""
+    bundle = tmp_path / "bundle"
+    shutil.copytree(demo_bundle, bundle)
+    checked, report = check_bundle(store, bundle)
+    kept = checked.validated
+    assert kept is not None and kept.folder.is_dir()
+    (bundle / "people.csv").write_text("id,company_id,name\nbroken", encoding="utf-8")
+    result = write_checked(store, checked, report, batch_size=7, writers=writers)
+    assert result.written == report.counts
+    assert stats(store) == expected_stats(demo_bundle)
+    assert not kept.folder.exists() and checked.validated is None
+
+
+def test_a_failed_check_keeps_no_rows(store, demo_bundle, tmp_path):
+    bundle = tmp_path / "bundle"
+    shutil.copytree(demo_bundle, bundle)
+    with (bundle / "people.csv").open("a", encoding="utf-8") as handle:
+        handle.write("p-bad,nowhere,Nobody\n")
+    checked, report = check_bundle(store, bundle)
+    assert report.problems and checked.validated is None
+    with pytest.raises(InvalidInput):
+        write_checked(store, checked, report)
+    assert stats(store)["nodes"].get("Person", 0) == 0
 
 
 def test_bundle_with_errors_in_several_files_writes_nothing(store, demo_bundle, tmp_path):

@@ -1,0 +1,108 @@
+"""Validated rows set aside while a bundle is checked, so it is parsed only once.
+
+An import reads the bundle twice: once to validate everything (nothing is written unless
+every row passes), once to write. Parsing a row (CSV cells to a validated record) costs
+far more than reading a pickled one back, so the check keeps each valid record's store
+row in pickled batches in a temporary folder and the write pass reads those instead of
+the files. Memory holds one unfinished batch per file; the folder is removed when the
+rows are closed, garbage-collected or the process exits.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from graphprofile.models import Record
+
+__all__ = ["ValidatedRows"]
+
+Row = dict[str, Any]
+
+
+class ValidatedRows:
+    """Store rows of a bundle's records, file by file, in the order they were added.
+
+    >>> from graphprofile.models import Product
+    >>> kept = ValidatedRows(batch_size=2)
+    >>> for pid in ("a", "b", "c"):
+    ...     kept.add("products", Product(id=pid, name=pid.upper(), category="crm"))
+    >>> kept.finish()
+    >>> [[row["id"] for row in batch] for batch in kept.batches("products", 2)]
+    [['a', 'b'], ['c']]
+    >>> kept.has("products"), kept.has("people")
+    (True, False)
+    >>> kept.close()
+    """
+
+    def __init__(self, batch_size: int = 5_000, directory: str | Path | None = None):
+        self.batch_size = max(1, batch_size)
+        self.folder = Path(tempfile.mkdtemp(prefix="graphprofile-import-", dir=directory))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self.folder, True)
+        self._pending: dict[str, list[Row]] = {}
+        self._files: dict[str, IO[bytes]] = {}
+        self._counts: dict[str, int] = {}
+
+    def add(self, name: str, record: Record) -> None:
+        """Keep the store row of one valid record of file ``name``."""
+        from graphprofile.store.records import to_row  # the store's own row shape
+
+        pending = self._pending.setdefault(name, [])
+        pending.append(to_row(record))
+        if len(pending) >= self.batch_size:
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        pending = self._pending.get(name)
+        if not pending:
+            return
+        handle = self._files.get(name)
+        if handle is None:
+            handle = self._files[name] = (self.folder / f"{name}.pickle").open("wb")
+        pickle.dump(pending, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._counts[name] = self._counts.get(name, 0) + len(pending)
+        self._pending[name] = []
+
+    def finish(self) -> None:
+        """Write out what is pending; call once every record was added."""
+        for name in list(self._pending):
+            self._flush(name)
+        for handle in self._files.values():
+            handle.close()
+
+    def has(self, name: str) -> bool:
+        """Whether rows of file ``name`` were kept."""
+        return self._counts.get(name, 0) > 0
+
+    def batches(self, name: str, size: int) -> Iterator[list[Row]]:
+        """The kept rows of file ``name`` in lists of at most ``size``, in order."""
+        if size < 1:
+            raise ValueError("batch size must be at least 1")
+        if not self.has(name):
+            return
+        batch: list[Row] = []
+        with (self.folder / f"{name}.pickle").open("rb") as handle:
+            while True:
+                try:
+                    # Our own file, written by this process a moment ago.
+                    rows: list[Row] = pickle.load(handle)  # noqa: S301
+                except EOFError:
+                    break
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) == size:
+                        yield batch
+                        batch = []
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        """Remove the folder and everything in it."""
+        for handle in self._files.values():
+            handle.close()
+        self._cleanup()
