@@ -1,5 +1,5 @@
-"""Stored per-account summaries: read from the store, forgotten for exactly the accounts a
-write touches, recomputed for another as-of date."""
+"""Stored per-account summaries and cross-sell cells: read from the store, forgotten for
+exactly the accounts a write touches, recomputed for another as-of date or shape."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from graphprofile import services, summaries
+from graphprofile import analytics, portfolio, services, summaries
 from graphprofile.graph import account_graph
 from graphprofile.importer.load import import_bundle
 from graphprofile.models import RoleAssignment
@@ -80,3 +80,142 @@ def test_erasing_a_person_forgets_that_account(demo):
     _tamper(demo, "transvia", 999)
     erase_person(demo, "transvia-p-003", actor="dpo")
     assert _rows(demo)["transvia"]["engaged"] != 999
+
+
+def _cells(store, as_of=AS_OF, **filters):
+    cells, total = summaries.stored_cross_sell(store, as_of=as_of, limit=10_000, **filters)
+    assert total == len(cells)
+    return cells
+
+
+def _tamper_cells(store, company_id, score):
+    store.write_tx(lambda tx: tx.run(
+        "MATCH (c:CrossSellCell {company_id: $id}) SET c.score = $score",
+        id=company_id, score=score).consume())
+
+
+def _key(cell):
+    return cell["company_id"], cell["department_id"], cell["product_id"]
+
+
+def _expected_cells(store, as_of=AS_OF):
+    """Every account's openings computed now, with today's peer figures."""
+    peers = services.peer_stats(store)
+    expected = []
+    for company_id in services.account_ids(store):
+        graph = account_graph(account_snapshot(store, company_id))
+        company = graph.nodes["company", company_id]
+        for cell in analytics.whitespace(graph, peers=peers, as_of=as_of):
+            if cell["status"] == "ours":
+                continue
+            expected.append({
+                **cell, "company_id": company_id, "company": company["name"],
+                "department": graph.nodes["department", cell["department_id"]]["name"],
+                "product": graph.nodes["product", cell["product_id"]]["name"]})
+    return sorted(expected, key=lambda c: (-c["score"], *_key(c)))
+
+
+def test_gaps_figures_in_the_rows_equal_the_gaps(demo):
+    rows = _rows(demo)
+    stale_companies = 0
+    for company_id, row in rows.items():
+        graph = account_graph(account_snapshot(demo, company_id))
+        found = analytics.gaps(graph, as_of=AS_OF)
+        people = [graph.nodes["person", p]["name"] for p in found["unknown_decision_makers"]]
+        departments = [graph.nodes["department", d]["name"]
+                       for d in found["uncovered_departments"]]
+        assert row["unknown_decision_makers"] == found["unknown_decision_makers"]
+        assert row["unknown_decision_maker_names"] == people
+        assert row["uncovered_departments"] == len(departments)
+        assert row["uncovered_department_names"] == departments
+        assert row["stale_people"] == len(found["stale_people"])
+        verified = graph.nodes["company", company_id].get("last_verified")
+        assert row["company_stale"] == (verified is None or (AS_OF - verified).days
+                                      > analytics.DEFAULTS.stale_days)
+        stale_companies += row["company_stale"]
+    # the demo has something to show in each column
+    assert any(r["unknown_decision_makers"] for r in rows.values())
+    assert any(r["uncovered_department_names"] for r in rows.values())
+    assert any(r["stale_people"] for r in rows.values())
+    assert 0 < stale_companies < len(rows)
+
+
+def test_stored_cells_equal_the_whitespace_of_every_account(demo):
+    _rows(demo)
+    stored = _cells(demo)
+    assert stored == _expected_cells(demo)
+    assert {c["status"] for c in stored} == {"whitespace", "competitor", "opportunity"}
+    whitespace = [c for c in stored if c["status"] == "whitespace"]
+    assert _cells(demo, status="whitespace") == whitespace
+    assert _cells(demo, status="whitespace", product_id="prod-bi") == \
+        [c for c in whitespace if c["product_id"] == "prod-bi"]
+    top, total = summaries.stored_cross_sell(demo, as_of=AS_OF, limit=5)
+    assert top == stored[:5] and total == len(stored)
+
+
+def test_cells_of_another_as_of_date_are_not_shown(demo):
+    _rows(demo)
+    assert _cells(demo, as_of=date(2027, 6, 1)) == []
+    _rows(demo, as_of=date(2027, 6, 1))
+    assert _cells(demo) == []  # replaced, not added to
+    assert _cells(demo, as_of=date(2027, 6, 1)) == _expected_cells(demo, date(2027, 6, 1))
+
+
+def test_a_write_forgets_the_cells_of_that_account_only(demo):
+    _rows(demo)
+    before = len(_cells(demo))
+    _tamper_cells(demo, "ferrox", 0.999)
+    _tamper_cells(demo, "meridian", 0.998)
+    _rows(demo)
+    scores = {(c["company_id"], c["score"]) for c in _cells(demo)
+              if c["company_id"] in ("ferrox", "meridian")}
+    assert scores == {("ferrox", 0.999), ("meridian", 0.998)}  # served from the store
+
+    services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
+    assert not [c for c in _cells(demo) if c["company_id"] == "ferrox"]  # forgotten
+    _rows(demo)
+    cells = _cells(demo)
+    assert len(cells) == before
+    assert all(c["score"] != 0.999 for c in cells)  # ferrox recomputed
+    assert all(c["score"] == 0.998 for c in cells if c["company_id"] == "meridian")
+
+
+def test_rows_of_an_older_version_are_recomputed(demo):
+    _rows(demo)
+    _tamper(demo, "ferrox", 999)
+    demo.write_tx(lambda tx: tx.run(
+        "MATCH (s:AccountSummary {id: 'ferrox'}) SET s.version = $old",
+        old=summaries.VERSION - 1).consume())
+    assert _rows(demo)["ferrox"]["engaged"] == 8
+
+
+def test_small_batches_store_and_forget_everything(demo, monkeypatch):
+    monkeypatch.setattr(summaries, "_BATCH", 2)
+    monkeypatch.setattr(summaries, "_CELL_BATCH", 7)
+    rows = _rows(demo)
+    assert _stored_count(demo) == len(rows)
+    assert _cells(demo) == _expected_cells(demo)
+    summaries.forget(demo, ["ferrox", "meridian", "mediva"])
+    assert _stored_count(demo) == len(rows) - 3
+    assert not {"ferrox", "meridian", "mediva"} & {c["company_id"] for c in _cells(demo)}
+    summaries.forget(demo)
+    assert _stored_count(demo) == 0 and _cells(demo) == []
+
+
+def test_an_import_forgets_every_cell(demo, demo_bundle):
+    _rows(demo)
+    assert _cells(demo)
+    import_bundle(demo, demo_bundle)
+    assert _cells(demo) == []
+
+
+def test_the_refresh_question_runs_in_worker_processes(demo):
+    ids = services.account_ids(demo)
+    question = summaries._question(as_of=AS_OF, peers=services.peer_stats(demo),
+                                   settings=analytics.DEFAULTS)
+    here = list(portfolio.answers(demo, question, ids, workers=1))
+    # chunks of 2: four chunks, so two workers really run (the question is pickled)
+    assert list(portfolio.answers(demo, question, ids, workers=2, chunk=2)) == here
+    cells = sorted((c for _, (_, account) in here for c in account),
+                   key=lambda c: (-c["score"], *_key(c)))
+    assert cells == _expected_cells(demo)
