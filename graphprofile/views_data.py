@@ -2,14 +2,16 @@
 
 Each function answers one screen from stored records (through
 :func:`graphprofile.store.records.account_snapshot` and :mod:`graphprofile.services`) and
-the analytics, and returns plain dicts with names resolved next to ids, so templates
-never look anything up. Nothing here writes to the store and no Cypher lives here.
+the analytics, or, for the portfolio-wide pages (portfolio, gaps, cross-sell), from the
+stored per-account summaries (:mod:`graphprofile.summaries`), and returns plain dicts
+with names resolved next to ids, so templates never look anything up. Nothing here
+writes to the store (but the summaries compute what is missing) and no Cypher lives here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,12 +30,13 @@ from graphprofile.summaries import (
     last_touch,
     open_opportunities,
     portfolio_rows,
+    stored_cross_sell,
 )
 
 __all__ = [
     "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS", "account_page", "account_choices", "colleagues",
-    "cross_sell_page", "gaps_page", "opportunity_page", "person_form", "person_page",
-    "portfolio_page",
+    "cross_sell_page", "gaps_page", "opportunity_page", "page_numbers", "person_form",
+    "person_page", "portfolio_page",
 ]
 
 
@@ -42,11 +45,6 @@ def _name(G: nx.MultiDiGraph, kind: str, ident: str | None) -> str:
         return ""
     node = (kind, ident)
     return str(G.nodes[node].get("name") or ident) if node in G else ident
-
-
-def _graphs(store: Store) -> Iterator[nx.MultiDiGraph]:
-    for company_id in services.account_ids(store):
-        yield account_graph(account_snapshot(store, company_id))
 
 
 # Shared with the stored summaries, so the portfolio and account pages agree.
@@ -87,8 +85,7 @@ def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool 
         raise InvalidInput(f"unknown strategic class {strategic_class!r}")
     if flag and flag not in PORTFOLIO_FLAGS:
         raise InvalidInput(f"unknown flag {flag!r}; use one of {sorted(PORTFOLIO_FLAGS)}")
-    if page < 1 or not 1 <= per_page <= 200:
-        raise InvalidInput("page must be >= 1 and per_page between 1 and 200")
+    _check_page(page, per_page)
     rows = portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
                           settings=settings)
     needle = search.strip().lower()
@@ -100,11 +97,41 @@ def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool 
     if flag:
         rows = [r for r in rows if PORTFOLIO_FLAGS[flag](r)]
     rows.sort(key=PORTFOLIO_SORTS[sort], reverse=desc)
+    return {**_paged(rows, page, per_page), "as_of": as_of,
+            "coverage_bands": coverage_bands(rows)}
+
+
+def _check_page(page: int, per_page: int) -> None:
+    if page < 1 or not 1 <= per_page <= 200:
+        raise InvalidInput("page must be >= 1 and per_page between 1 and 200")
+
+
+def _paged(rows: list[dict[str, Any]], page: int, per_page: int) -> dict[str, Any]:
+    """One page of ``rows`` with what the pager shows (``templates/_pager.html``)."""
     pages = max(1, math.ceil(len(rows) / per_page))
     start = (page - 1) * per_page
     return {"rows": rows[start:start + per_page], "total": len(rows), "page": page,
-            "pages": pages, "per_page": per_page, "as_of": as_of,
-            "coverage_bands": coverage_bands(rows)}
+            "pages": pages, "per_page": per_page, "links": page_numbers(page, pages)}
+
+
+def page_numbers(page: int, pages: int, *, around: int = 2) -> list[int | None]:
+    """The page numbers a pager links to: the first, the last and ``around`` either side
+    of ``page``; None where numbers are left out.
+
+    >>> page_numbers(1, 3)
+    [1, 2, 3]
+    >>> page_numbers(10, 200)
+    [1, None, 8, 9, 10, 11, 12, None, 200]
+    """
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[int | None] = []
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            numbers.append(None)
+        numbers.append(n)
+        previous = n
+    return numbers
 
 
 COVERAGE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
@@ -339,27 +366,27 @@ def colleagues(store: Store) -> list[dict[str, Any]]:
 
 
 def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
+              page: int = 1, per_page: int = 50,
               settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """Coverage gaps of every account with names, and optionally one colleague's rep risk."""
-    accounts = []
-    for G in _graphs(store):
-        found = analytics.gaps(G, as_of=as_of, settings=settings)
-        company = _company(G)
-        accounts.append({
-            "id": company["id"], "name": company.get("name") or company["id"], **found,
-            "people": {pid: _name(G, "person", pid)
-                       for pid in found["engaged_contacts"] + found["unknown_decision_makers"]},
-            "department_names": {d: _name(G, "department", d)
-                                 for d in found["uncovered_departments"]},
-            "colleague_names": {c: _name(G, "colleague", c) for c in found["colleagues"]},
-            "company_stale": company.get("last_verified") is None
-            or (as_of - company["last_verified"]).days > settings.stale_days,
-        })
+    """Coverage gaps of every account from the stored summaries, in id order and paged,
+    and optionally one colleague's rep risk.
+
+    Raises InvalidInput for a bad page.
+    """
+    _check_page(page, per_page)
+    rows = portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
+                          settings=settings)
+    paged = _paged(rows, page, per_page)
+    accounts = [{**row, "unknown_deciders": list(zip(row["unknown_decision_makers"],
+                                                     row["unknown_decision_maker_names"],
+                                                     strict=True))}
+                for row in paged.pop("rows")]
     risk = (services.rep_risk(store, colleague_id, as_of=as_of, settings=settings)
             if colleague_id else None)
-    return {"as_of": as_of, "accounts": accounts, "colleagues": colleagues(store),
+    at_risk = {a["company_id"] for a in risk["accounts"]} if risk else set()
+    return {**paged, "as_of": as_of, "accounts": accounts, "colleagues": colleagues(store),
             "colleague_id": colleague_id, "risk": risk,
-            "account_names": {a["id"]: a["name"] for a in accounts}}
+            "account_names": {r["id"]: r["name"] for r in rows if r["id"] in at_risk}}
 
 
 CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
@@ -420,32 +447,24 @@ def _add_entry_paths(store: Store, cells: list[dict[str, Any]], *, as_of: date,
 def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: str = "",
                     limit: int = 200, settings: AnalyticsSettings = DEFAULTS
                     ) -> dict[str, Any]:
-    """Every non-owned department x product cell of the portfolio, best propensity first."""
+    """Every non-owned department x product cell of the portfolio, best propensity first.
+
+    The cells are stored with the account summaries (see :mod:`graphprofile.summaries`):
+    only accounts without a summary for ``as_of`` are analysed, and the scores use the
+    peer figures of the moment each account was last refreshed. Only the shown cells'
+    accounts are loaded, for the way into each department.
+    Raises InvalidInput for an unknown status or product.
+    """
     if status and status not in CROSS_SELL_STATUSES:
         raise InvalidInput(f"unknown status {status!r}; use one of {list(CROSS_SELL_STATUSES)}")
-    peers = services.peer_stats(store)
-    cells, products = [], {}
-    for G in _graphs(store):
-        company = _company(G)
-        for n, a in G.nodes(data=True):
-            if a.get("kind") == "product":
-                products[n[1]] = a.get("name") or n[1]
-        for cell in analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings):
-            if cell["status"] == "ours":
-                continue
-            if (status and cell["status"] != status) or (product_id
-                                                         and cell["product_id"] != product_id):
-                continue
-            cells.append({**cell, "company_id": company["id"],
-                          "company": company.get("name") or company["id"],
-                          "department": _name(G, "department", cell["department_id"]),
-                          "product": _name(G, "product", cell["product_id"])})
-    if product_id and product_id not in products:
+    products = [(p.id, p.name or p.id) for p in export_records(store, "products")]
+    if product_id and product_id not in dict(products):
         raise InvalidInput(f"unknown product {product_id!r}")
-    cells.sort(key=lambda c: (-(c["score"] or 0.0), c["company_id"], c["department_id"],
-                              c["product_id"]))
-    shown = cells[:limit]
+    portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
+                   settings=settings)  # refreshes the accounts (and cells) not stored yet
+    shown, total = stored_cross_sell(store, as_of=as_of, status=status, product_id=product_id,
+                                     limit=limit)
     _add_entry_paths(store, shown, as_of=as_of, settings=settings)
-    return {"cells": shown, "total": len(cells), "products": sorted(products.items()),
+    return {"cells": shown, "total": total, "products": products,
             "statuses": CROSS_SELL_STATUSES, "status": status, "product_id": product_id,
             "as_of": as_of}

@@ -13,9 +13,10 @@ from typing import Any
 from flask import Flask, current_app, g, request, url_for
 
 from graphprofile import services
+from graphprofile.errors import InvalidInput
 from graphprofile.store import Store
 
-__all__ = ["create_app", "get_store", "as_of"]
+__all__ = ["create_app", "get_store", "as_of", "int_arg"]
 
 _lock = threading.Lock()
 
@@ -133,6 +134,16 @@ def as_of() -> date:
         value = request.args.get("as_of") or current_app.config.get("DEFAULT_AS_OF")
         g.as_of = services.parse_as_of(value)
     return g.as_of
+
+
+def int_arg(name: str, default: int) -> int:
+    """The request's whole-number ``?name=`` (400 when it is not one), else ``default``."""
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit():
+        raise InvalidInput(f"{name} must be a whole number, got {value!r}")
+    return int(value)
 
 
 def link(endpoint: str, **values: Any) -> str:

@@ -7,20 +7,10 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from graphprofile import views_data
-from graphprofile.errors import InvalidInput
 from graphprofile.models import StrategicClass
-from web import as_of, get_store
+from web import as_of, get_store, int_arg
 
 bp = Blueprint("portfolio", __name__)
-
-
-def _int(name: str, default: int) -> int:
-    value = request.args.get(name, "")
-    if not value:
-        return default
-    if not value.isdigit():
-        raise InvalidInput(f"{name} must be a whole number, got {value!r}")
-    return int(value)
 
 
 @bp.get("/")
@@ -31,8 +21,8 @@ def index() -> Any:
         "search": request.args.get("q", ""),
         "strategic_class": request.args.get("class", ""),
         "flag": request.args.get("flag", ""),
-        "page": _int("page", 1),
-        "per_page": _int("per_page", 25),
+        "page": int_arg("page", 1),
+        "per_page": int_arg("per_page", 25),
     }
     page = views_data.portfolio_page(get_store(), as_of=as_of(), **query)
     return render_template("portfolio/index.html", page=page, query=query,

@@ -83,6 +83,22 @@ def test_portfolio_lists_the_seven_demo_accounts(page, base_url):
     assert rows.first.get_attribute("data-account") == "transvia"
 
 
+def test_gaps_page_through_the_accounts_and_cross_sell_filters(page, base_url):
+    page.goto(f"{base_url}/gaps?per_page=3")
+    rows = page.locator("#gaps tbody tr[data-account]")
+    assert rows.count() == 3
+    page.locator(".pager").get_by_role("link", name="3", exact=True).click()
+    page.wait_for_url("**page=3**")
+    assert rows.count() == 1 and rows.first.get_attribute("data-account") == "transvia"
+    page.goto(f"{base_url}/cross-sell")
+    page.select_option("select[name=status]", "competitor")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**status=competitor**")
+    statuses = page.locator("#cross-sell .pill").all_inner_texts()
+    assert statuses and set(statuses) == {"competitor"}
+    assert page.console_errors == []
+
+
 def test_chart_shows_every_person_and_colleague(page, base_url, demo_store):
     _open_chart(page, base_url, "transvia")
     drawn = page.evaluate("window.orgchart.body.data.nodes.length")
