@@ -29,6 +29,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphprofile import analytics, services  # noqa: E402
+from graphprofile import analytics, portfolio, services, summaries  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.graph import account_graph  # noqa: E402
 from graphprofile.importer.load import import_bundle  # noqa: E402
@@ -58,6 +59,9 @@ TARGET_IMPORT_RATIO = 100.0
 TARGET_ACCOUNT_P95_MS = 200.0
 TARGET_PORTFOLIO_ACCOUNTS = 10_000
 TARGET_PORTFOLIO_S = 60.0
+TARGET_PORTFOLIO_RSS_MB = 2048
+TARGET_PAGE_MS = 500.0
+TARGET_PORTFOLIO_PAGE_MS = 300.0
 
 
 def _load_generator() -> Callable[..., dict[str, int]]:
@@ -106,11 +110,15 @@ def loglog_slope(xs: list[float], ys: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(lx, ly, strict=True)) / den
 
 
+SERVER = {"heap": "2g", "pagecache": "2g"}  # the benchmark's server sizing (--heap, --pagecache)
+
+
 @contextmanager
 def managed_store(home: Path) -> Iterator[Store]:
-    """A managed Neo4j of our own in ``home``, stopped on the way out."""
+    """A managed Neo4j of our own in ``home`` (a fresh, empty database when ``home`` is
+    new), stopped and its files removed on the way out."""
     settings = replace(Settings.from_env(), neo4j_uri=None, home=home,
-                       preferred_port=free_port())
+                       preferred_port=free_port(), **SERVER)
     server = LocalServer(settings)
     server.start()
     try:
@@ -121,6 +129,7 @@ def managed_store(home: Path) -> Iterator[Store]:
             store.close()
     finally:
         server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -200,15 +209,20 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
     }
 
 
-def bench_import(store: Store, bundle: Path, sample: int, home: Path) -> dict[str, Any]:
+def bench_import(store: Store, bundle: Path, sample: int, work: Path) -> dict[str, Any]:
+    """Naive and LOAD CSV each on a fresh server of their own; import_bundle into
+    ``store`` (empty), which the portfolio measurements then use."""
     people_csv = bundle / "people.csv"
     with people_csv.open(encoding="utf-8") as f:
         people_rows = sum(1 for _ in f) - 1
-    store.clear()
-    naive = naive_import(store, people_csv, sample)
-    store.clear()
-    server = load_csv_import(store, people_csv, people_rows, home / "import")
-    store.clear()
+    with managed_store(work / "naive-home") as fresh:
+        print("import: naive baseline", file=sys.stderr)
+        naive = naive_import(fresh, people_csv, sample)
+    with managed_store(work / "load-csv-home") as fresh:
+        print("import: LOAD CSV baseline", file=sys.stderr)
+        server = load_csv_import(fresh, people_csv, people_rows,
+                                 work / "load-csv-home" / "import")
+    print("import: import_bundle", file=sys.stderr)
     batched = batched_import(store, bundle)
     rss = peak_rss_mb()
     return {
@@ -223,6 +237,35 @@ def bench_import(store: Store, bundle: Path, sample: int, home: Path) -> dict[st
                               if server["measured"] else None),
         "peak_python_rss_mb": round(rss, 1),
     }
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+def web_client(store: Store) -> Any:
+    """A Flask test client of the real app on ``store`` (single-user: no sign-in)."""
+    from web import create_app
+
+    app = create_app(store, {"TESTING": True, "SINGLE_USER": True,
+                             "DEFAULT_AS_OF": AS_OF.isoformat()})
+    return app.test_client()
+
+
+def page_times(client: Any, paths: list[str], runs: int, warmup: int) -> dict[str, Any]:
+    """Server time of GET requests (routing, store, analytics, template), ``runs`` rounds
+    over ``paths`` after ``warmup`` rounds; every answer must be 200."""
+    def get(path: str) -> float:
+        t0 = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - t0
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path} answered {response.status_code}")
+        return elapsed
+
+    for _ in range(warmup):
+        for path in paths:
+            get(path)
+    return {**summary_ms([get(path) for _ in range(runs) for path in paths]),
+            "paths": paths}
 
 
 # -- one account ----------------------------------------------------------------------------
@@ -277,10 +320,12 @@ def bench_account(store: Store, work: Path, people: int, runs: int,
         load.append(a)
         build.append(b)
         compute.append(c)
+    page = page_times(web_client(store), [f"/accounts/{cid}"], runs, warmup)
     return {"people": people, "company_id": cid, "warmup": warmup,
             "services": summary_ms(e2e), "account_report": summary_ms(report),
             "store_load": summary_ms(load),
-            "graph_build": summary_ms(build), "analytics": summary_ms(compute)}
+            "graph_build": summary_ms(build), "analytics": summary_ms(compute),
+            "account_page": page}
 
 
 def profile_account(store: Store, work: Path, people: int, out: Path) -> str | None:
@@ -305,6 +350,81 @@ def profile_account(store: Store, work: Path, people: int, out: Path) -> str | N
     return str(out.relative_to(ROOT)) if out.is_relative_to(ROOT) else str(out)
 
 
+# -- portfolio ------------------------------------------------------------------------------
+
+class WorkerRss:
+    """Samples the peak RSS (VmHWM) of this process's Python children (the portfolio
+    workers) while it runs; the JVMs, children too, are left out by name."""
+
+    def __init__(self, every_s: float = 0.2):
+        self.peak_mb = 0.0
+        self._every = every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        me = str(os.getpid())
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)
+                comm = fields[0].split("(", 1)[1]
+                if fields[1].split()[1] != me or not comm.startswith("python"):
+                    continue
+                for line in (stat.parent / "status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended meanwhile
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            self._sample()
+
+    def __enter__(self) -> WorkerRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+PORTFOLIO_PAGES = [
+    "/", "/?sort=coverage&desc=1", "/?sort=audit&page=7", "/?flag=at_risk&sort=open&desc=1",
+    "/?search=a&page=2",
+]
+
+
+def bench_portfolio(store: Store, runs: int, warmup: int) -> dict[str, Any]:
+    """Gaps of every account, the stored summaries of every account, and the portfolio
+    page on top of them."""
+    ids = services.account_ids(store)
+    rss_before = peak_rss_mb()
+    with WorkerRss() as workers:
+        t0 = time.perf_counter()
+        found = services.gaps(store, as_of=AS_OF)
+        gaps_s = time.perf_counter() - t0
+    gaps_rss = peak_rss_mb()
+    assert len(found["companies"]) == len(ids)
+    t0 = time.perf_counter()
+    rows = summaries.refresh(store, ids, as_of=AS_OF)
+    refresh_s = time.perf_counter() - t0
+    assert len(rows) == len(ids)
+    client = web_client(store)
+    pages = page_times(client, PORTFOLIO_PAGES, runs, warmup)
+    return {
+        "accounts": len(ids), "workers": portfolio.default_workers(),
+        "gaps": {"seconds": round(gaps_s, 2),
+                 "per_account_ms": round(gaps_s / len(ids) * 1000, 2),
+                 "peak_python_rss_mb": round(max(gaps_rss, rss_before), 1),
+                 "grew_rss_mb": round(gaps_rss - rss_before, 1),
+                 "peak_worker_rss_mb": round(workers.peak_mb, 1)},
+        "summaries_refresh": {"seconds": round(refresh_s, 2),
+                              "per_account_ms": round(refresh_s / len(ids) * 1000, 2)},
+        "portfolio_page": pages,
+    }
+
+
 # -- report ---------------------------------------------------------------------------------
 
 def machine(store: Store) -> dict[str, Any]:
@@ -327,43 +447,70 @@ def machine(store: Store) -> dict[str, Any]:
             "loadavg_1m_start": round(os.getloadavg()[0], 2)}
 
 
+def _status(ok: bool | None) -> str:
+    return "not measured at this size" if ok is None else "met" if ok else "not met"
+
+
 def targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    imp = result["import"]
-    ratio = imp["ratio_vs_naive"]
+    imp, port = result["import"], result["portfolio"]
     acct = {a["people"]: a for a in result["account"]["sizes"]}
     one_k = acct.get(1000)
-    port = result["portfolio_gaps"]
-    out: dict[str, dict[str, Any]] = {
+    full = port["accounts"] >= TARGET_PORTFOLIO_ACCOUNTS
+    csv_ratio = imp["ratio_vs_load_csv"]
+    gaps = port["gaps"]
+    page = port["portfolio_page"]
+    return {
         "import_100x_naive": {
             "target": f"import >= {TARGET_IMPORT_RATIO:g}x naive",
-            "status": "met" if ratio >= TARGET_IMPORT_RATIO else "not met",
-            "measured": (f"{ratio}x end to end "
+            "status": _status(imp["ratio_vs_naive"] >= TARGET_IMPORT_RATIO),
+            "measured": (f"{imp['ratio_vs_naive']}x end to end "
                          f"({imp['people_ratio_vs_naive']}x people write phase)"),
+        },
+        "import_vs_load_csv": {
+            "target": "import at least as fast as LOAD CSV ... IN TRANSACTIONS",
+            "status": _status(None if csv_ratio is None else csv_ratio >= 1.0),
+            "measured": "LOAD CSV not measured" if csv_ratio is None else f"{csv_ratio}x",
         },
         "account_1000_p95": {
             "target": f"one 1,000-person account <= {TARGET_ACCOUNT_P95_MS:g} ms p95",
-            "status": ("not measured at this size" if one_k is None else
-                       "met" if one_k["account_report"]["p95_ms"] <= TARGET_ACCOUNT_P95_MS
-                       else "not met"),
+            "status": _status(None if one_k is None else
+                              one_k["account_report"]["p95_ms"] <= TARGET_ACCOUNT_P95_MS),
             "measured": (None if one_k is None else
                          f"{one_k['account_report']['p95_ms']} ms p95 (`account_report`, one "
                          f"load); {one_k['services']['p95_ms']} ms p95 as three service calls"),
         },
+        "account_page_1000_p95": {
+            "target": f"account page of a 1,000-person account <= {TARGET_PAGE_MS:g} ms p95",
+            "status": _status(None if one_k is None else
+                              one_k["account_page"]["p95_ms"] <= TARGET_PAGE_MS),
+            "measured": None if one_k is None else f"{one_k['account_page']['p95_ms']} ms p95",
+        },
+        "portfolio_gaps_10k": {
+            "target": (f"portfolio gaps {TARGET_PORTFOLIO_ACCOUNTS:,} accounts "
+                       f"<= {TARGET_PORTFOLIO_S:g} s, peak Python RSS <= "
+                       f"{TARGET_PORTFOLIO_RSS_MB:,} MB"),
+            "status": _status(full and gaps["seconds"] <= TARGET_PORTFOLIO_S
+                              and gaps["peak_python_rss_mb"] <= TARGET_PORTFOLIO_RSS_MB
+                              and gaps["peak_worker_rss_mb"] <= TARGET_PORTFOLIO_RSS_MB
+                              if full else None),
+            "measured": (f"{gaps['seconds']} s for {port['accounts']:,} accounts "
+                         f"({port['workers']} workers); peak RSS "
+                         f"{gaps['peak_python_rss_mb']:.0f} MB "
+                         f"(main), {gaps['peak_worker_rss_mb']:.0f} MB (largest worker)"),
+        },
+        "portfolio_page_10k": {
+            "target": (f"portfolio page with {TARGET_PORTFOLIO_ACCOUNTS:,} accounts "
+                       f"< {TARGET_PORTFOLIO_PAGE_MS:g} ms"),
+            "status": _status(page["p95_ms"] < TARGET_PORTFOLIO_PAGE_MS if full else None),
+            "measured": (f"{page['p95_ms']} ms p95, {page['p50_ms']} ms p50 with "
+                         f"{port['accounts']:,} accounts"),
+        },
     }
-    projected = port["per_account_ms"] * TARGET_PORTFOLIO_ACCOUNTS / 1000
-    out["portfolio_gaps_10k"] = {
-        "target": (f"portfolio gaps {TARGET_PORTFOLIO_ACCOUNTS:,} accounts "
-                   f"<= {TARGET_PORTFOLIO_S:g} s"),
-        "status": ("not measured at this size" if port["accounts"] < TARGET_PORTFOLIO_ACCOUNTS
-                   else "met" if port["seconds"] <= TARGET_PORTFOLIO_S else "not met"),
-        "measured": (f"{port['seconds']} s for {port['accounts']} accounts; linear "
-                     f"extrapolation (not a measurement) {projected:.0f} s"),
-    }
-    return out
 
 
 def markdown(result: dict[str, Any]) -> str:
-    m, imp, port = result["machine"], result["import"], result["portfolio_gaps"]
+    m, imp, port = result["machine"], result["import"], result["portfolio"]
+    srv, page = result["server"], result["portfolio"]["portfolio_page"]
     lines = [
         MARK_START,
         "<!-- generated by benchmarks/run.py; edit outside these markers -->",
@@ -371,7 +518,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"({result['duration_s']:.0f} s in all).",
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
-        f"{m['neo4j']} (managed embedded server, default heap/page cache), {m['platform']}.",
+        f"{m['neo4j']} (managed embedded server, heap {srv['heap']}, page cache "
+        f"{srv['pagecache']}), {m['platform']}.",
         "",
     ]
     if "loadavg_1m_start" in m:
@@ -419,8 +567,9 @@ def markdown(result: dict[str, Any]) -> str:
         "loads one snapshot (+ peer stats) and runs the four analytics on one graph.",
         "",
         "| people | services p50 | services p95 | account_report p50 | account_report p95 "
-        "| store load p50 | graph build p50 | analytics p50 | analytics p95 | runs |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| store load p50 | graph build p50 | analytics p50 | analytics p95 "
+        "| account page p50 | account page p95 | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for a in result["account"]["sizes"]:
         lines.append(
@@ -429,6 +578,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"{a['account_report']['p95_ms']:.1f} ms | {a['store_load']['p50_ms']:.1f} ms | "
             f"{a['graph_build']['p50_ms']:.1f} ms | "
             f"{a['analytics']['p50_ms']:.1f} ms | {a['analytics']['p95_ms']:.1f} ms | "
+            f"{a['account_page']['p50_ms']:.1f} ms | {a['account_page']['p95_ms']:.1f} ms | "
             f"{a['services']['runs']} (+{a['warmup']} warm-up) |")
     sl = result["account"]["slope"]
     lines += [
@@ -436,12 +586,26 @@ def markdown(result: dict[str, Any]) -> str:
         f"Log-log slope of p50 time vs people: services {sl['services']:.2f}, "
         f"account_report {sl['account_report']:.2f}, store load "
         f"{sl['store_load']:.2f}, graph build {sl['graph_build']:.2f}, analytics "
-        f"{sl['analytics']:.2f} (1.0 = linear).",
+        f"{sl['analytics']:.2f}, account page {sl['account_page']:.2f} (1.0 = linear). "
+        "The account page is the server time of `GET /accounts/<id>` through Flask's "
+        "test client (store, analytics, org chart data and template).",
         "",
-        "### Portfolio gaps",
+        "### Portfolio",
         "",
-        f"`services.gaps(store, as_of=...)` over all {port['accounts']} accounts: "
-        f"{port['seconds']:.1f} s, {port['per_account_ms']:.1f} ms per account.",
+        f"After the import above, on the same server, {port['accounts']:,} accounts, "
+        f"{port['workers']} worker processes:",
+        "",
+        f"- `services.gaps(store, as_of=...)` over every account: "
+        f"{port['gaps']['seconds']:.1f} s, {port['gaps']['per_account_ms']:.2f} ms per "
+        f"account. Peak Python RSS: {port['gaps']['peak_python_rss_mb']:.0f} MB in the main "
+        f"process (it grew {port['gaps']['grew_rss_mb']:.0f} MB during the run), "
+        f"{port['gaps']['peak_worker_rss_mb']:.0f} MB in the largest worker.",
+        f"- `summaries.refresh` of every account (what the portfolio, gaps and cross-sell "
+        f"pages read): {port['summaries_refresh']['seconds']:.1f} s, "
+        f"{port['summaries_refresh']['per_account_ms']:.2f} ms per account.",
+        f"- Portfolio page on the stored summaries, {len(page['paths'])} "
+        f"sorts/filters/pages x {page['runs'] // len(page['paths'])} rounds: "
+        f"p50 {page['p50_ms']:.1f} ms, p95 {page['p95_ms']:.1f} ms.",
         "",
         "### Targets of the issue",
         "",
@@ -478,7 +642,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="table to regenerate (default BENCHMARKS.md, none with --quick)")
     parser.add_argument("--profile", action="store_true",
                         help="also write a pyinstrument profile of a 1,000-person account")
+    parser.add_argument("--heap", default=SERVER["heap"],
+                        help=f"heap of the benchmark's Neo4j (default {SERVER['heap']})")
+    parser.add_argument("--pagecache", default=SERVER["pagecache"],
+                        help=f"page cache of its Neo4j (default {SERVER['pagecache']})")
     args = parser.parse_args(argv)
+    SERVER.update(heap=args.heap, pagecache=args.pagecache)
     quick = args.quick
     accounts = args.accounts or (3 if quick else 300)
     sizes = [10, 30] if quick else [100, 1000, 5000]
@@ -492,6 +661,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]),
         "quick": quick, "accounts": accounts, "seed": SEED, "as_of": AS_OF.isoformat(),
+        "server": dict(SERVER),
     }
     try:
         phases: dict[str, float] = {}
@@ -507,21 +677,9 @@ def main(argv: list[str] | None = None) -> int:
         bundle = tmp / "portfolio"
         generate(bundle, accounts, SEED)
         phase("generate")
-        with managed_store(tmp / "home") as store:
-            phase("server_start")
-            result["server_start_s"] = phases["server_start"]
+        # One account at a time, each imported alone into a server of its own.
+        with managed_store(tmp / "account-home") as store:
             result["machine"] = machine(store)
-            print(f"import: {accounts} accounts", file=sys.stderr)
-            result["import"] = bench_import(store, bundle, sample, tmp / "home")
-            phase("import")
-            print("portfolio gaps", file=sys.stderr)
-            t0 = time.perf_counter()
-            found = services.gaps(store, as_of=AS_OF)
-            elapsed = time.perf_counter() - t0
-            n = len(found["companies"])
-            result["portfolio_gaps"] = {"accounts": n, "seconds": round(elapsed, 2),
-                                        "per_account_ms": round(elapsed / n * 1000, 2)}
-            phase("portfolio_gaps")
             sizes_out = []
             for people in sizes:
                 print(f"one account: {people} people", file=sys.stderr)
@@ -530,15 +688,22 @@ def main(argv: list[str] | None = None) -> int:
                 key: round(loglog_slope([a["people"] for a in sizes_out],
                                         [a[key]["p50_ms"] for a in sizes_out]), 2)
                 for key in ("services", "account_report", "store_load", "graph_build",
-                            "analytics")
+                            "analytics", "account_page")
             }
             result["account"] = {"sizes": sizes_out, "slope": slope}
-            phase("one_account")
             if args.profile:
                 print("profile: 1,000 people", file=sys.stderr)
                 result["profile"] = profile_account(
                     store, tmp, 1000, ROOT / "benchmarks" / "profile_account_1000.txt")
-        phase("profile_and_server_stop")
+        phase("one_account")
+        with managed_store(tmp / "home") as store:
+            print(f"import: {accounts} accounts", file=sys.stderr)
+            result["import"] = bench_import(store, bundle, sample, tmp)
+            phase("import")
+            print("portfolio: gaps, summaries, page", file=sys.stderr)
+            result["portfolio"] = bench_portfolio(store, runs, warmup)
+            phase("portfolio")
+        phase("server_stop")
         result["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
         result["peak_python_rss_mb"] = round(peak_rss_mb(), 1)
         result["duration_s"] = round(time.perf_counter() - started, 1)

@@ -30,7 +30,7 @@ def quick_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     done = subprocess.run(
         [sys.executable, str(RUN), "--quick", "--out", str(out)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180,
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=480,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8"))
@@ -54,21 +54,27 @@ def test_account_section(quick_result: dict[str, Any]) -> None:
     assert len(sizes) >= 2
     for size in sizes:
         assert _positive(size["people"])
-        for part in ("services", "account_report", "store_load", "graph_build", "analytics"):
+        for part in ("services", "account_report", "store_load", "graph_build", "analytics",
+                     "account_page"):
             assert _positive(size[part]["p50_ms"])
             assert _positive(size[part]["p95_ms"])
             assert size[part]["p95_ms"] >= size[part]["p50_ms"]
     slope = quick_result["account"]["slope"]
     assert set(slope) == {"services", "account_report", "store_load", "graph_build",
-                          "analytics"}
+                          "analytics", "account_page"}
     assert all(isinstance(v, float) for v in slope.values())
 
 
 def test_portfolio_section(quick_result: dict[str, Any]) -> None:
-    port = quick_result["portfolio_gaps"]
-    assert _positive(port["accounts"])
-    assert _positive(port["seconds"])
-    assert _positive(port["per_account_ms"])
+    port = quick_result["portfolio"]
+    assert _positive(port["accounts"]) and _positive(port["workers"])
+    for part in ("gaps", "summaries_refresh"):
+        assert _positive(port[part]["seconds"])
+        assert _positive(port[part]["per_account_ms"])
+    assert _positive(port["gaps"]["peak_python_rss_mb"])
+    page = port["portfolio_page"]
+    assert _positive(page["p50_ms"]) and page["p95_ms"] >= page["p50_ms"]
+    assert len(page["paths"]) >= 3
 
 
 def test_machine_and_targets(quick_result: dict[str, Any]) -> None:
@@ -76,6 +82,8 @@ def test_machine_and_targets(quick_result: dict[str, Any]) -> None:
     assert _positive(machine["nproc"])
     assert "5." in machine["neo4j"]
     assert set(quick_result["targets"]) == {
-        "import_100x_naive", "account_1000_p95", "portfolio_gaps_10k"}
+        "import_100x_naive", "import_vs_load_csv", "account_1000_p95", "account_page_1000_p95",
+        "portfolio_gaps_10k", "portfolio_page_10k"}
+    assert quick_result["server"] == {"heap": "2g", "pagecache": "2g"}
     for target in quick_result["targets"].values():
         assert target["status"] in ("met", "not met", "not measured at this size")
