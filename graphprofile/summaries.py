@@ -35,7 +35,7 @@ from graphprofile.store import Store
 __all__ = [
     "account_summary", "company_attrs", "cross_sell_cells", "forget", "last_touch",
     "open_opportunities", "peer_rows", "portfolio_rows", "refresh", "stored_cross_sell",
-    "summary_row",
+    "summary_page", "summary_row", "up_to_date", "PAGE_FLAGS", "PAGE_SORTS",
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
@@ -248,30 +248,73 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
+def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
+               workers: int | None = None) -> int:
+    """Compute (and store) the summaries and cells missing for ``as_of``: accounts never
+    summarised, forgotten by a write, or summarised for another date or shape. One query
+    finds them, so a read with nothing to do costs only that. Returns how many."""
+    missing = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
+    if missing:
+        refresh(store, missing, as_of=as_of, settings=settings, workers=workers)
+    return len(missing)
+
+
+def _stored_row(props: dict[str, Any]) -> dict[str, Any]:
+    row = {k: _native(v) for k, v in props.items()}
+    row.pop("as_of", None)
+    row.pop("version", None)
+    row.setdefault("region", None)
+    row.setdefault("last_touch", None)
+    return row
+
+
 def portfolio_rows(store: Store, *, as_of: date, account_ids: list[str],
                    settings: AnalyticsSettings = DEFAULTS) -> list[dict[str, Any]]:
-    """The summary of every account in ``account_ids``, computing only what is missing,
-    stale (another as-of date) or of an older shape; in id order. Afterwards the stored
-    cross-sell cells of these accounts are those of ``as_of`` too."""
+    """The summary of every account in ``account_ids``, in id order, computing only what
+    is missing (see :func:`up_to_date`). Afterwards the stored cross-sell cells of these
+    accounts are those of ``as_of`` too."""
+    up_to_date(store, as_of=as_of, settings=settings)
     wanted = set(account_ids)
-    stored: dict[str, dict[str, Any]] = {}
+    stored = {}
     for record in store.read("list_summaries"):
-        props = {k: _native(v) for k, v in record["props"].items()}
-        if props.get("id") in wanted and props.get("as_of") == as_of \
+        props = record["props"]
+        if props.get("id") in wanted and _native(props.get("as_of")) == as_of \
                 and props.get("version") == VERSION:
-            stored[props["id"]] = props
-    missing = sorted(wanted - stored.keys())
-    for row in refresh(store, missing, as_of=as_of, settings=settings):
-        stored[row["id"]] = row
-    rows = []
-    for company_id in sorted(wanted):
-        row = dict(stored[company_id])
-        row.pop("as_of", None)
-        row.pop("version", None)
-        row.setdefault("region", None)
-        row.setdefault("last_touch", None)
-        rows.append(row)
-    return rows
+            stored[props["id"]] = _stored_row(props)
+    return [stored[company_id] for company_id in sorted(wanted)]
+
+
+# The orders a summary page can take (keys of cypher/summary_page.cypher): never text
+# of the query, only a parameter it compares.
+PAGE_SORTS = ("name", "class", "engaged", "coverage", "open", "whitespace", "last_touch",
+              "audit", "id")
+PAGE_FLAGS = ("single_threaded", "single_rep", "at_risk")
+
+
+def summary_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = False,
+                 search: str = "", strategic_class: str = "", flag: str = "",
+                 skip: int = 0, limit: int = 25,
+                 bands: tuple[tuple[float, float], ...] = (), band_ids: int = 20
+                 ) -> dict[str, Any]:
+    """One page of stored summaries, filtered, sorted and counted by the server.
+
+    Returns ``{"total", "rows", "bands"}``: ``rows`` the ``limit`` summaries from
+    ``skip`` on; ``bands`` per ``(low, high)`` influence-coverage band (the last one
+    closed at 1.0) ``{"count", "ids"}`` with the first ``band_ids`` ids in page order.
+    Read as stored: call :func:`up_to_date` first. Raises ValueError for an unknown
+    sort or flag.
+    """
+    if sort not in PAGE_SORTS:
+        raise ValueError(f"unknown sort {sort!r}")
+    if flag and flag not in PAGE_FLAGS:
+        raise ValueError(f"unknown flag {flag!r}")
+    found = store.read(
+        "summary_page", as_of=as_of, version=VERSION, sort=sort, desc=desc,
+        needle=search.strip().lower() or None, strategic_class=strategic_class or None,
+        flag=flag or None, skip=skip, limit=limit, bands=[list(b) for b in bands],
+        band_ids=band_ids)[0]
+    return {"total": found["total"], "rows": [_stored_row(r) for r in found["rows"]],
+            "bands": found["bands"]}
 
 
 def stored_cross_sell(store: Store, *, as_of: date, status: str | None = None,

@@ -11,7 +11,6 @@ writes to the store (but the summaries compute what is missing) and no Cypher li
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,11 +25,14 @@ from graphprofile.render import main_role, orgchart
 from graphprofile.store import Store
 from graphprofile.store.records import StoreLookup, account_snapshot, export_records
 from graphprofile.summaries import (
+    PAGE_FLAGS,
+    PAGE_SORTS,
     company_attrs,
     last_touch,
     open_opportunities,
-    portfolio_rows,
     stored_cross_sell,
+    summary_page,
+    up_to_date,
 )
 
 __all__ = [
@@ -53,22 +55,10 @@ _last_touch = last_touch
 _open_opportunities = open_opportunities
 
 
-# Sort keys the portfolio accepts, each mapped to a key function (never to query text).
-PORTFOLIO_SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "name": lambda r: (str(r["name"]).lower(), r["id"]),
-    "class": lambda r: (r["strategic_class"], r["id"]),
-    "engaged": lambda r: (r["engaged"], r["id"]),
-    "coverage": lambda r: (r["influence_coverage"], r["id"]),
-    "open": lambda r: (r["open_opportunities"], r["open_amount"], r["id"]),
-    "whitespace": lambda r: (r["whitespace"], r["id"]),
-    "last_touch": lambda r: (r["last_touch"] or date.min, r["id"]),
-    "audit": lambda r: (r["audit_score"], r["id"]),
-}
-PORTFOLIO_FLAGS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "single_threaded": lambda r: bool(r["single_threaded"]),
-    "single_rep": lambda r: bool(r["single_rep"]),
-    "at_risk": lambda r: bool(r["single_threaded"] or r["single_rep"]),
-}
+# Orders and flags the portfolio page offers (the stored summaries are sorted and
+# filtered by the server: see summaries.summary_page).
+PORTFOLIO_SORTS = tuple(key for key in PAGE_SORTS if key != "id")
+PORTFOLIO_FLAGS = PAGE_FLAGS
 
 
 def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = False,
@@ -86,19 +76,14 @@ def portfolio_page(store: Store, *, as_of: date, sort: str = "name", desc: bool 
     if flag and flag not in PORTFOLIO_FLAGS:
         raise InvalidInput(f"unknown flag {flag!r}; use one of {sorted(PORTFOLIO_FLAGS)}")
     _check_page(page, per_page)
-    rows = portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
-                          settings=settings)
-    needle = search.strip().lower()
-    if needle:
-        rows = [r for r in rows if any(needle in str(r[k]).lower()
-                                       for k in ("id", "name", "industry", "region"))]
-    if strategic_class:
-        rows = [r for r in rows if r["strategic_class"] == strategic_class]
-    if flag:
-        rows = [r for r in rows if PORTFOLIO_FLAGS[flag](r)]
-    rows.sort(key=PORTFOLIO_SORTS[sort], reverse=desc)
-    return {**_paged(rows, page, per_page), "as_of": as_of,
-            "coverage_bands": coverage_bands(rows)}
+    up_to_date(store, as_of=as_of, settings=settings)
+    found = summary_page(store, as_of=as_of, sort=sort, desc=desc, search=search,
+                         strategic_class=strategic_class, flag=flag,
+                         skip=(page - 1) * per_page, limit=per_page, bands=COVERAGE_BANDS)
+    bands = [{"label": f"{low:.0%}–{high:.0%}", **band}
+             for (low, high), band in zip(COVERAGE_BANDS, found["bands"], strict=True)]
+    return {**_paged(found["rows"], page, per_page, total=found["total"]), "as_of": as_of,
+            "coverage_bands": bands}
 
 
 def _check_page(page: int, per_page: int) -> None:
@@ -106,11 +91,15 @@ def _check_page(page: int, per_page: int) -> None:
         raise InvalidInput("page must be >= 1 and per_page between 1 and 200")
 
 
-def _paged(rows: list[dict[str, Any]], page: int, per_page: int) -> dict[str, Any]:
-    """One page of ``rows`` with what the pager shows (``templates/_pager.html``)."""
-    pages = max(1, math.ceil(len(rows) / per_page))
-    start = (page - 1) * per_page
-    return {"rows": rows[start:start + per_page], "total": len(rows), "page": page,
+def _paged(rows: list[dict[str, Any]], page: int, per_page: int, *,
+           total: int | None = None) -> dict[str, Any]:
+    """One page with what the pager shows (``templates/_pager.html``): ``rows`` is every
+    row, or only this page's when the server paged them (``total`` then counts all)."""
+    if total is None:
+        total = len(rows)
+        rows = rows[(page - 1) * per_page:page * per_page]
+    pages = max(1, math.ceil(total / per_page))
+    return {"rows": rows, "total": total, "page": page,
             "pages": pages, "per_page": per_page, "links": page_numbers(page, pages)}
 
 
@@ -134,24 +123,9 @@ def page_numbers(page: int, pages: int, *, around: int = 2) -> list[int | None]:
     return numbers
 
 
+# Fifths of influence coverage for the portfolio chart (the last band is closed: 100 %
+# counts in 80-100 %).
 COVERAGE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
-
-
-def coverage_bands(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """How many accounts fall in each fifth of influence coverage (the last band is
-    closed: 100 % counts in 80-100 %), with their ids, for the portfolio chart.
-
-    >>> [b["count"] for b in coverage_bands([{"id": "a", "influence_coverage": 0.1},
-    ...                                      {"id": "b", "influence_coverage": 1.0}])]
-    [1, 0, 0, 0, 1]
-    """
-    bands = []
-    for low, high in COVERAGE_BANDS:
-        ids = sorted(r["id"] for r in rows
-                     if low <= r["influence_coverage"] < high
-                     or (high == 1.0 and r["influence_coverage"] >= 1.0))
-        bands.append({"label": f"{low:.0%}–{high:.0%}", "count": len(ids), "ids": ids})
-    return bands
 
 
 def account_page(store: Store, company_id: str, *, as_of: date,
@@ -374,9 +348,10 @@ def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
     Raises InvalidInput for a bad page.
     """
     _check_page(page, per_page)
-    rows = portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
-                          settings=settings)
-    paged = _paged(rows, page, per_page)
+    up_to_date(store, as_of=as_of, settings=settings)
+    found = summary_page(store, as_of=as_of, sort="id", skip=(page - 1) * per_page,
+                         limit=per_page)
+    paged = _paged(found["rows"], page, per_page, total=found["total"])
     accounts = [{**row, "unknown_deciders": list(zip(row["unknown_decision_makers"],
                                                      row["unknown_decision_maker_names"],
                                                      strict=True))}
@@ -386,7 +361,8 @@ def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
     at_risk = {a["company_id"] for a in risk["accounts"]} if risk else set()
     return {**paged, "as_of": as_of, "accounts": accounts, "colleagues": colleagues(store),
             "colleague_id": colleague_id, "risk": risk,
-            "account_names": {r["id"]: r["name"] for r in rows if r["id"] in at_risk}}
+            "account_names": {r["id"]: r["name"] for r in
+                              store.read("company_names", ids=sorted(at_risk))}}
 
 
 CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
@@ -460,8 +436,7 @@ def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: 
     products = [(p.id, p.name or p.id) for p in export_records(store, "products")]
     if product_id and product_id not in dict(products):
         raise InvalidInput(f"unknown product {product_id!r}")
-    portfolio_rows(store, as_of=as_of, account_ids=services.account_ids(store),
-                   settings=settings)  # refreshes the accounts (and cells) not stored yet
+    up_to_date(store, as_of=as_of, settings=settings)  # the accounts (and cells) not stored
     shown, total = stored_cross_sell(store, as_of=as_of, status=status, product_id=product_id,
                                      limit=limit)
     _add_entry_paths(store, shown, as_of=as_of, settings=settings)

@@ -219,3 +219,71 @@ def test_the_refresh_question_runs_in_worker_processes(demo):
     cells = sorted((c for _, (_, account) in here for c in account),
                    key=lambda c: (-c["score"], *_key(c)))
     assert cells == _expected_cells(demo)
+
+
+# The portfolio's orders written out in Python: the oracle for the server-side paging.
+ORDERS = {
+    "name": lambda r: (str(r["name"]).lower(), r["id"]),
+    "class": lambda r: (r["strategic_class"], r["id"]),
+    "engaged": lambda r: (r["engaged"], r["id"]),
+    "coverage": lambda r: (r["influence_coverage"], r["id"]),
+    "open": lambda r: (r["open_opportunities"], r["open_amount"], r["id"]),
+    "whitespace": lambda r: (r["whitespace"], r["id"]),
+    "last_touch": lambda r: (r["last_touch"] or date.min, r["id"]),
+    "audit": lambda r: (r["audit_score"], r["id"]),
+    "id": lambda r: (r["id"],),
+}
+FLAGS = {
+    "single_threaded": lambda r: r["single_threaded"],
+    "single_rep": lambda r: r["single_rep"],
+    "at_risk": lambda r: r["single_threaded"] or r["single_rep"],
+}
+
+
+def test_every_order_and_filter_of_a_page_matches_python(demo):
+    rows = list(_rows(demo).values())
+    assert set(ORDERS) == set(summaries.PAGE_SORTS) and set(FLAGS) == set(summaries.PAGE_FLAGS)
+    for sort, key in ORDERS.items():
+        for desc in (False, True):
+            expected = [r["id"] for r in sorted(rows, key=key, reverse=desc)]
+            for skip, limit in ((0, 7), (2, 3), (6, 5)):
+                found = summaries.summary_page(demo, as_of=AS_OF, sort=sort, desc=desc,
+                                               skip=skip, limit=limit)
+                assert found["total"] == 7
+                assert [r["id"] for r in found["rows"]] == expected[skip:skip + limit], \
+                    (sort, desc, skip)
+    for flag, keep in FLAGS.items():
+        found = summaries.summary_page(demo, as_of=AS_OF, flag=flag, limit=50)
+        assert [r["id"] for r in found["rows"]] == sorted(
+            (r["id"] for r in rows if keep(r)), key=lambda i: (_rows(demo)[i]["name"].lower(), i))
+        assert found["total"] == sum(1 for r in rows if keep(r))
+    klass = rows[0]["strategic_class"]
+    found = summaries.summary_page(demo, as_of=AS_OF, strategic_class=klass, sort="id")
+    assert [r["id"] for r in found["rows"]] == sorted(
+        r["id"] for r in rows if r["strategic_class"] == klass)
+    needle = rows[0]["industry"][:4].upper()  # case does not matter
+    found = summaries.summary_page(demo, as_of=AS_OF, search=f"  {needle} ", sort="id")
+    assert [r["id"] for r in found["rows"]] == sorted(
+        r["id"] for r in rows if any(needle.lower() in str(r[k] or "").lower()
+                                     for k in ("id", "name", "industry", "region")))
+    with pytest.raises(ValueError):
+        summaries.summary_page(demo, as_of=AS_OF, sort="name; DROP")
+
+
+def test_page_rows_are_the_stored_rows_and_bands_count_every_match(demo):
+    rows = _rows(demo)
+    found = summaries.summary_page(demo, as_of=AS_OF, sort="id", limit=50, band_ids=2,
+                                   bands=((0.0, 0.5), (0.5, 1.0)))
+    assert {r["id"]: r for r in found["rows"]} == rows
+    low = sorted(i for i, r in rows.items() if r["influence_coverage"] < 0.5)
+    high = sorted(i for i, r in rows.items() if r["influence_coverage"] >= 0.5)
+    assert [b["count"] for b in found["bands"]] == [len(low), len(high)]
+    assert [b["ids"] for b in found["bands"]] == [low[:2], high[:2]]
+
+
+def test_up_to_date_computes_only_what_is_missing(demo):
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 7
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 0
+    services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 1
+    assert summaries.up_to_date(demo, as_of=date(2027, 1, 1)) == 7

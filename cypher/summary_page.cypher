@@ -1,0 +1,37 @@
+// One page of stored account summaries (as-of date and shape given), filtered, sorted and
+// counted on the server. Filters are null when not asked for; $needle is lower-case.
+// $sort names one of the keys below (the caller checks it against its own list); ties
+// fall to the account id, in the same direction as the key.
+MATCH (s:AccountSummary)
+WHERE s.as_of = $as_of AND s.version = $version
+  AND ($strategic_class IS NULL OR s.strategic_class = $strategic_class)
+  AND ($flag IS NULL
+       OR ($flag = 'single_threaded' AND s.single_threaded)
+       OR ($flag = 'single_rep' AND s.single_rep)
+       OR ($flag = 'at_risk' AND (s.single_threaded OR s.single_rep)))
+  AND ($needle IS NULL
+       OR toLower(s.id) CONTAINS $needle OR toLower(s.name) CONTAINS $needle
+       OR toLower(s.industry) CONTAINS $needle
+       OR toLower(coalesce(s.region, '')) CONTAINS $needle)
+WITH s, CASE $sort
+  WHEN 'name' THEN [toLower(s.name), s.id]
+  WHEN 'class' THEN [s.strategic_class, s.id]
+  WHEN 'engaged' THEN [s.engaged, s.id]
+  WHEN 'coverage' THEN [s.influence_coverage, s.id]
+  WHEN 'open' THEN [s.open_opportunities, s.open_amount, s.id]
+  WHEN 'whitespace' THEN [s.whitespace, s.id]
+  WHEN 'last_touch' THEN [coalesce(s.last_touch, date('0001-01-01')), s.id]
+  WHEN 'audit' THEN [s.audit_score, s.id]
+  ELSE [s.id]
+END AS key
+// One of the two keys is null on every row: the other one orders them.
+ORDER BY CASE WHEN $desc THEN null ELSE key END ASC,
+         CASE WHEN $desc THEN key ELSE null END DESC
+WITH collect(s) AS matched
+WITH matched, [band IN $bands | [s IN matched
+       WHERE band[0] <= s.influence_coverage < band[1]
+          OR (band[1] >= 1.0 AND s.influence_coverage >= 1.0) | s.id]] AS in_bands
+// Per coverage band (a closed last band): how many accounts, and the first $band_ids.
+RETURN size(matched) AS total,
+       [s IN matched[$skip..($skip + $limit)] | properties(s)] AS rows,
+       [ids IN in_bands | {count: size(ids), ids: ids[0..$band_ids]}] AS bands
