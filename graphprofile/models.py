@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,13 +22,16 @@ __all__ = [
     "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
     "Person", "Influence", "Colleague", "Relationship", "Product", "Deployment",
     "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
-    "AccountSnapshot", "STORED",
+    "AccountSnapshot", "CELLS", "STORED",
 ]
 
 # Validation context for records read back from the store: they passed every edge check
 # on the way in, so the checks written for raw input (blank cells, extra columns, control
 # characters in ids) are skipped; types are still converted (dates, enums).
 STORED: dict[str, bool] = {"stored": True}
+# Validation context for cells whose blanks are already None (the bundle reader's):
+# every other check runs.
+CELLS: dict[str, bool] = {"blanks_done": True}
 
 
 def _is_stored(info: ValidationInfo) -> bool:
@@ -189,6 +192,17 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 @cache
+def _enum_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of ``model`` that hold an enum or a list of enums."""
+    def has_enum(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+            return True
+        return any(has_enum(arg) for arg in get_args(annotation))
+    return tuple(name for name, field in model.model_fields.items()
+                 if has_enum(field.annotation))
+
+
+@cache
 def _id_fields(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(
         name for name in model.model_fields
@@ -220,7 +234,9 @@ class Record(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_missing(cls, data: Any, info: ValidationInfo) -> Any:
-        if isinstance(data, dict) and not _is_stored(info):
+        # The bundle reader turns blank cells into None itself (CELLS context).
+        if isinstance(data, dict) and not (info.context and (
+                info.context.get("stored") or info.context.get("blanks_done"))):
             return {
                 key: (None if isinstance(value, str) and not value.strip() else value)
                 for key, value in data.items()
@@ -254,10 +270,16 @@ class Record(BaseModel):
                     raise ValueError(f"{name} must not contain control characters")
         return self
 
-    def to_properties(self) -> dict[str, Any]:
-        """Plain values for a Neo4j map parameter (enums as strings, dates native)."""
-        props = self.model_dump(mode="python")
-        for key, value in props.items():
+    def to_properties(self, *, given_only: bool = False) -> dict[str, Any]:
+        """Plain values for a Neo4j map parameter (enums as strings, dates native): what
+        ``model_dump()`` gives for these flat records, read straight from the model's own
+        dicts (the import calls this once per row). ``given_only`` leaves out missing
+        values and empty lists."""
+        props = {**self.__dict__, **(self.__pydantic_extra__ or {})}
+        if given_only:
+            props = {k: v for k, v in props.items() if v is not None and v != []}
+        for key in _enum_fields(type(self)):
+            value = props.get(key)
             if isinstance(value, StrEnum):
                 props[key] = value.value
             elif isinstance(value, list):

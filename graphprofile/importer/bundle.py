@@ -17,7 +17,7 @@ from graphprofile.errors import InvalidInput
 from graphprofile.importer.csvio import text
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import Problem, error_problems
-from graphprofile.models import BUNDLE, SPECS, Record, RecordSpec
+from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
 
 __all__ = ["Bundle", "Cells", "Scanned"]
 
@@ -152,7 +152,7 @@ class Bundle:
         pydantic.ValidationError
         """
         model = SPECS[name].model
-        return model.model_validate(_given(model, cells))
+        return model.model_validate(_given(model, cells), context=CELLS)
 
     def records(self, name: str) -> Iterator[Record]:
         """Validated records of file ``name``, streamed; call after ``validate`` passed.
@@ -244,9 +244,20 @@ def unneutralise(text: str) -> str:
     return text[1:] if _NEUTRALISED.match(text) else text
 
 
+@cache
+def _plain_header(header: tuple[str, ...]) -> bool:
+    return all(header) and len(set(header)) == len(header)
+
+
 def _csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]:
     """Cells by column name (a repeated column keeps its first cell) and any defect."""
-    cells: Cells = {}
+    if len(values) == len(header) and _plain_header(tuple(header)):
+        # The common row: every column named once, one cell each.
+        cells = dict(zip(header, values, strict=True))
+        if "'" in "".join(values):  # only a cell starting with a quote can be neutralised
+            cells = {column: unneutralise(value) for column, value in cells.items()}
+        return cells, None
+    cells = {}
     defect = None
     for column, value in zip(header, values, strict=False):
         if column:
@@ -321,14 +332,16 @@ def _nullable(model: type[Record]) -> frozenset[str]:
 
 
 def _given(model: type[Record], cells: Cells) -> Cells:
-    """Drop blank cells of fields that do not take None: their default applies instead.
-
-    ``Record`` turns blanks into None, which a field like ``vendor: str = "ours"``
-    would reject.
+    """Blank cells become None, and are dropped for fields that do not take None: their
+    default applies instead (a field like ``vendor: str = "ours"`` would reject None).
     """
     nullable = _nullable(model)
     fields = model.model_fields
-    return {
-        key: value for key, value in cells.items()
-        if not (key in fields and key not in nullable and (value is None or not value.strip()))
-    }
+    given: Cells = {}
+    for key, value in cells.items():
+        if value is None or not value.strip():
+            if key in fields and key not in nullable:
+                continue
+            value = None
+        given[key] = value
+    return given

@@ -50,11 +50,7 @@ _LOOKUP_CHUNK = 10_000
 
 def to_row(record: Record) -> dict[str, Any]:
     """A record as a Cypher map: missing values and empty lists are left out."""
-    return {
-        key: value
-        for key, value in record.to_properties().items()
-        if value is not None and value != []
-    }
+    return record.to_properties(given_only=True)
 
 
 def upsert(store: Store, name: str, records: Iterable[Record]) -> int:

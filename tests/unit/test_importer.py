@@ -418,3 +418,46 @@ def test_formula_cells_are_neutralised_on_export_and_restored_on_import(tmp_path
                                     "people": read})
     for name in ("companies.csv", "people.csv"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def _dumped(record) -> dict:
+    """The reference conversion: pydantic's own dump, enums to their values."""
+    from enum import StrEnum
+
+    props = record.model_dump(mode="python")
+    return {k: (v.value if isinstance(v, StrEnum) else
+                [x.value if isinstance(x, StrEnum) else x for x in v] if isinstance(v, list)
+                else v) for k, v in props.items()}
+
+
+def test_store_rows_equal_the_pydantic_dump_of_every_demo_record():
+    from graphprofile.config import PROJECT_ROOT
+    from graphprofile.models import BUNDLE
+    from graphprofile.store.records import to_row
+
+    bundle = Bundle.open(PROJECT_ROOT / "fixtures" / "demo")
+    seen = 0
+    for spec in BUNDLE:
+        for record in bundle.records(spec.name):
+            dumped = _dumped(record)
+            assert record.to_properties() == dumped
+            assert to_row(record) == {k: v for k, v in dumped.items()
+                                      if v is not None and v != []}
+            assert all(type(v) is not Seniority for v in to_row(record).values())
+            seen += 1
+    assert seen > 700
+
+
+def test_blank_and_quoted_cells_parse_as_before(tmp_path):
+    (tmp_path / "products.csv").write_text(
+        "id,name,category,target_function,note\n"
+        "p1,'=SUM(A1),crm, ,\n"
+        "p2,Plain,crm,finance;sales,''=x\n"
+        "p3,'quoted',crm,,\n", encoding="utf-8")
+    bundle = Bundle.open(tmp_path)
+    first, second, third = list(bundle.records("products"))
+    assert first.name == "=SUM(A1)" and first.target_function == []
+    assert "note" not in first.to_properties(given_only=True)
+    assert [f.value for f in second.target_function] == ["finance", "sales"]
+    assert second.to_properties()["note"] == "'=x"
+    assert third.name == "'quoted'"
