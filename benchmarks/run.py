@@ -157,21 +157,30 @@ def naive_import(store: Store, people_csv: Path, sample: int) -> dict[str, Any]:
             "rows_per_s": round(len(rows) / elapsed, 1)}
 
 
-def load_csv_import(store: Store, people_csv: Path, rows: int,
+def load_csv_import(store: Store, bundle: Path, rows: int,
                     import_dir: Path) -> dict[str, Any]:
-    """Neo4j's server-side LOAD CSV on the same people.csv, 5,000 rows a transaction.
+    """Neo4j's server-side LOAD CSV on the same people.csv, doing the same graph work as
+    the people phase of import_bundle (employer, department, previous employers, then the
+    reporting lines), 5,000 rows a transaction.
 
-    The managed server reads files only from ``$GRAPHPROFILE_HOME/import``: the file is
-    copied there and named by a URL relative to that folder.
+    Companies and departments are imported first (not timed), as import_bundle has them
+    when it reaches people. The managed server reads files only from
+    ``$GRAPHPROFILE_HOME/import``: the file is copied there.
     """
+    setup = import_dir.parent / "setup-bundle"
+    setup.mkdir(parents=True, exist_ok=True)
+    for name in ("companies.csv", "departments.csv"):
+        shutil.copyfile(bundle / name, setup / name)
+    import_bundle(store, setup)
     import_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(people_csv, import_dir / "people.csv")
+    shutil.copyfile(bundle / "people.csv", import_dir / "people.csv")
     url = "file:///people.csv"
     t0 = time.perf_counter()
     try:
         with store.driver.session(database=store.database) as session:
             # CALL { } IN TRANSACTIONS needs an auto-commit transaction.
-            session.run(statement("load_csv_people"), url=url).consume()  # type: ignore[arg-type]
+            for name in ("load_csv_people", "load_csv_people_links"):
+                session.run(statement(name), url=url).consume()  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         return {"measured": False, "reason": f"{type(exc).__name__}: {str(exc)[:300]}"}
     elapsed = time.perf_counter() - t0
@@ -220,7 +229,7 @@ def bench_import(store: Store, bundle: Path, sample: int, work: Path) -> dict[st
         naive = naive_import(fresh, people_csv, sample)
     with managed_store(work / "load-csv-home") as fresh:
         print("import: LOAD CSV baseline", file=sys.stderr)
-        server = load_csv_import(fresh, people_csv, people_rows,
+        server = load_csv_import(fresh, bundle, people_rows,
                                  work / "load-csv-home" / "import")
     print("import: import_bundle", file=sys.stderr)
     batched = batched_import(store, bundle)
@@ -235,6 +244,9 @@ def bench_import(store: Store, bundle: Path, sample: int, work: Path) -> dict[st
             batched["people_write_rows_per_s"] / naive["rows_per_s"], 1),
         "ratio_vs_load_csv": (round(batched["rows_per_s"] / server["rows_per_s"], 2)
                               if server["measured"] else None),
+        "people_ratio_vs_load_csv": (
+            round(batched["people_write_rows_per_s"] / server["rows_per_s"], 2)
+            if server["measured"] else None),
         "peak_python_rss_mb": round(rss, 1),
     }
 
@@ -469,7 +481,9 @@ def targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "import_vs_load_csv": {
             "target": "import at least as fast as LOAD CSV ... IN TRANSACTIONS",
             "status": _status(None if csv_ratio is None else csv_ratio >= 1.0),
-            "measured": "LOAD CSV not measured" if csv_ratio is None else f"{csv_ratio}x",
+            "measured": ("LOAD CSV not measured" if csv_ratio is None else
+                         f"{csv_ratio}x end to end ({imp['people_ratio_vs_load_csv']}x people "
+                         "write phase, same file and graph work)"),
         },
         "account_1000_p95": {
             "target": f"one 1,000-person account <= {TARGET_ACCOUNT_P95_MS:g} ms p95",
@@ -550,8 +564,10 @@ def markdown(result: dict[str, Any]) -> str:
     ]
     if s["measured"]:
         lines.append(
-            f"| `LOAD CSV` people.csv, `CALL {{}} IN TRANSACTIONS OF 5000 ROWS` | {s['rows']:,} | "
-            f"{s['seconds']:.1f} s | {s['rows_per_s']:,.0f} | {imp['ratio_vs_load_csv']}x |")
+            f"| `LOAD CSV` people.csv, the people phase's graph work (employer, department, "
+            f"previous employers; then reporting lines), `CALL {{}} IN TRANSACTIONS OF 5000 "
+            f"ROWS` | {s['rows']:,} | {s['seconds']:.1f} s | {s['rows_per_s']:,.0f} | "
+            f"{imp['ratio_vs_load_csv']}x (people phase {imp['people_ratio_vs_load_csv']}x) |")
     else:
         lines.append(f"| `LOAD CSV` | - | - | not measured: {s['reason']} | - |")
     lines += [
