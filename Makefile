@@ -17,7 +17,7 @@ test:
 
 ## Measure import and analytics speed; writes benchmarks/results.json and BENCHMARKS.md.
 bench: setup
-	.venv/bin/python benchmarks/run.py
+	.venv/bin/python benchmarks/run.py --accounts 10000
 
 ## 50 clients for 60 s on a generated 1,000-account portfolio (needs Debian's wrk).
 load: setup
