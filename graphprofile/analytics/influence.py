@@ -32,16 +32,8 @@ import networkx as nx
 import numpy as np
 
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
-from graphprofile.graph import people_graph
 
 __all__ = ["influence", "influence_scores", "reporting_loops", "power_graph"]
-
-
-def _people(G: nx.Graph) -> nx.DiGraph:
-    """The person digraph of an account graph, or ``G`` itself when it already is one."""
-    if isinstance(G, nx.MultiDiGraph):
-        return people_graph(G)
-    return G
 
 
 def _prior(seniority: object, roles: Iterable[object], settings: AnalyticsSettings) -> float:
@@ -290,13 +282,6 @@ def influence(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS,
             for i, pid in enumerate(order, start=1)}
 
 
-def _reporting(people: nx.DiGraph) -> nx.DiGraph:
-    R = nx.DiGraph()
-    R.add_nodes_from(sorted(people))
-    R.add_edges_from(sorted((u, v) for u, v, r in people.edges(data="reports_to") if r))
-    return R
-
-
 def reporting_loops(G: nx.Graph) -> list[list[str]]:
     """Reporting loops (bad data): people who, up the chain, end up reporting to themselves.
 
@@ -318,7 +303,10 @@ def reporting_loops(G: nx.Graph) -> list[list[str]]:
     >>> reporting_loops(P)
     [['a', 'b', 'c']]
     """
-    R = _reporting(_people(G))
+    structure = _structure(G, DEFAULTS)  # the reporting lines; settings play no part
+    R = nx.DiGraph()
+    R.add_nodes_from(structure.people)
+    R.add_edges_from(sorted(structure.reports))
     loops = []
     for scc in nx.strongly_connected_components(R):
         if len(scc) < 2:
