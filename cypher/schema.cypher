@@ -20,3 +20,4 @@ CREATE CONSTRAINT user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS
 CREATE CONSTRAINT account_summary_id IF NOT EXISTS FOR (n:AccountSummary) REQUIRE n.id IS UNIQUE;
 CREATE INDEX cross_sell_company IF NOT EXISTS FOR (n:CrossSellCell) ON (n.company_id);
 CREATE INDEX cross_sell_score IF NOT EXISTS FOR (n:CrossSellCell) ON (n.score);
+CREATE CONSTRAINT portfolio_state_id IF NOT EXISTS FOR (n:PortfolioState) REQUIRE n.id IS UNIQUE;

@@ -13,25 +13,36 @@ WHERE s.as_of = $as_of AND s.version = $version
        OR toLower(s.id) CONTAINS $needle OR toLower(s.name) CONTAINS $needle
        OR toLower(s.industry) CONTAINS $needle
        OR toLower(coalesce(s.region, '')) CONTAINS $needle)
-WITH s, CASE $sort
-  WHEN 'name' THEN [toLower(s.name), s.id]
-  WHEN 'class' THEN [s.strategic_class, s.id]
-  WHEN 'engaged' THEN [s.engaged, s.id]
-  WHEN 'coverage' THEN [s.influence_coverage, s.id]
-  WHEN 'open' THEN [s.open_opportunities, s.open_amount, s.id]
-  WHEN 'whitespace' THEN [s.whitespace, s.id]
-  WHEN 'last_touch' THEN [coalesce(s.last_touch, date('0001-01-01')), s.id]
-  WHEN 'audit' THEN [s.audit_score, s.id]
-  ELSE [s.id]
-END AS key
-// One of the two keys is null on every row: the other one orders them.
-ORDER BY CASE WHEN $desc THEN null ELSE key END ASC,
-         CASE WHEN $desc THEN key ELSE null END DESC
 WITH collect(s) AS matched
-WITH matched, [band IN $bands | [s IN matched
-       WHERE band[0] <= s.influence_coverage < band[1]
-          OR (band[1] >= 1.0 AND s.influence_coverage >= 1.0) | s.id]] AS in_bands
-// Per coverage band (a closed last band): how many accounts, and the first $band_ids.
-RETURN size(matched) AS total,
-       [s IN matched[$skip..($skip + $limit)] | properties(s)] AS rows,
-       [ids IN in_bands | {count: size(ids), ids: ids[0..$band_ids]}] AS bands
+// The page: only the rows from $skip on are kept while sorting (a top-k, not a full sort).
+CALL (matched) {
+  UNWIND matched AS s
+  WITH s, CASE $sort
+    WHEN 'name' THEN [toLower(s.name), s.id]
+    WHEN 'class' THEN [s.strategic_class, s.id]
+    WHEN 'engaged' THEN [s.engaged, s.id]
+    WHEN 'coverage' THEN [s.influence_coverage, s.id]
+    WHEN 'open' THEN [s.open_opportunities, s.open_amount, s.id]
+    WHEN 'whitespace' THEN [s.whitespace, s.id]
+    WHEN 'last_touch' THEN [coalesce(s.last_touch, date('0001-01-01')), s.id]
+    WHEN 'audit' THEN [s.audit_score, s.id]
+    ELSE [s.id]
+  END AS key
+  // One of the two keys is null on every row: the other one orders them.
+  ORDER BY CASE WHEN $desc THEN null ELSE key END ASC,
+           CASE WHEN $desc THEN key ELSE null END DESC
+  SKIP $skip LIMIT $limit
+  RETURN collect(properties(s)) AS rows
+}
+// Per influence-coverage band (the last one closed at 1.0): how many, and the first ids.
+CALL (matched) {
+  UNWIND matched AS s
+  WITH s.id AS id, s.influence_coverage AS coverage
+  ORDER BY id
+  WITH id, [i IN range(0, size($bands) - 1)
+            WHERE $bands[i][0] <= coverage < $bands[i][1]
+               OR ($bands[i][1] >= 1.0 AND coverage >= 1.0)][0] AS band
+  WITH band, count(*) AS n, collect(id)[0..$band_ids] AS ids
+  RETURN collect({band: band, count: n, ids: ids}) AS counted
+}
+RETURN size(matched) AS total, rows, counted

@@ -197,14 +197,15 @@ def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
         batch.append({**row, "as_of": as_of, "version": VERSION})
         cells.extend({**cell, "as_of": as_of} for cell in account_cells)
         if len(batch) >= _BATCH or len(cells) >= _CELL_BATCH:
-            _write(store, batch, cells)
+            _write(store, batch, cells, as_of=as_of)
             batch, cells = [], []
     if batch:
-        _write(store, batch, cells)
+        _write(store, batch, cells, as_of=as_of)
     return rows
 
 
-def _write(store: Store, rows: list[dict[str, Any]], cells: list[dict[str, Any]]) -> None:
+def _write(store: Store, rows: list[dict[str, Any]], cells: list[dict[str, Any]], *,
+           as_of: date) -> None:
     ids = [row["id"] for row in rows]
     rows, cells = _storable(rows), _storable(cells)
 
@@ -215,6 +216,8 @@ def _write(store: Store, rows: list[dict[str, Any]], cells: list[dict[str, Any]]
         tx.run(cypher.load("upsert_summaries"), rows=rows).consume()
         tx.run(cypher.load("delete_cross_sell_cells"), ids=ids).consume()
         tx.run(cypher.load("create_cross_sell_cells"), cells=cells).consume()
+        tx.run(cypher.load("unmark_portfolio_other_date"), as_of=as_of,
+               version=VERSION).consume()
 
     store.write_tx(work)
 
@@ -227,7 +230,11 @@ def forget(store: Store, company_ids: Iterable[str] | None = None) -> None:
     """Drop the summaries and cross-sell cells of these accounts (of every account when
     None)."""
     if company_ids is None:
-        store.write("delete_all_summaries")
+        def everything(tx: Any) -> None:
+            tx.run(cypher.load("delete_all_summaries")).consume()
+            tx.run(cypher.load("bump_portfolio_generation")).consume()
+
+        store.write_tx(everything)
         # Cells can be many (accounts x departments x products): delete them in batches.
         while store.write_tx(lambda tx: tx.run(cypher.load("delete_all_cross_sell_cells"),
                                                limit=_CELL_BATCH).single()["deleted"]):
@@ -240,6 +247,7 @@ def forget(store: Store, company_ids: Iterable[str] | None = None) -> None:
         def work(tx: Any, chunk: list[str] = chunk) -> None:
             tx.run(cypher.load("delete_summaries"), ids=chunk).consume()
             tx.run(cypher.load("delete_cross_sell_cells"), ids=chunk).consume()
+            tx.run(cypher.load("bump_portfolio_generation")).consume()
 
         store.write_tx(work)
 
@@ -251,11 +259,23 @@ def _native(value: Any) -> Any:
 def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
                workers: int | None = None) -> int:
     """Compute (and store) the summaries and cells missing for ``as_of``: accounts never
-    summarised, forgotten by a write, or summarised for another date or shape. One query
-    finds them, so a read with nothing to do costs only that. Returns how many."""
+    summarised, forgotten by a write, or summarised for another date or shape. Returns
+    how many.
+
+    A read with nothing to do costs one look-up: every :func:`forget` counts a change on
+    a ``:PortfolioState`` node in the transaction that forgets, and once every summary
+    is found stored the node records the as-of date and shape for that count. Only when
+    they differ does one query look for what is missing.
+    """
+    state = store.read("portfolio_state")[0]
+    if (state["fresh_generation"] == state["generation"] and state["version"] == VERSION
+            and _native(state["as_of"]) == as_of):
+        return 0
     missing = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
     if missing:
         refresh(store, missing, as_of=as_of, settings=settings, workers=workers)
+    store.write("mark_portfolio_fresh", generation=state["generation"], as_of=as_of,
+                version=VERSION)
     return len(missing)
 
 
@@ -300,7 +320,7 @@ def summary_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = 
 
     Returns ``{"total", "rows", "bands"}``: ``rows`` the ``limit`` summaries from
     ``skip`` on; ``bands`` per ``(low, high)`` influence-coverage band (the last one
-    closed at 1.0) ``{"count", "ids"}`` with the first ``band_ids`` ids in page order.
+    closed at 1.0) ``{"count", "ids"}`` with the first ``band_ids`` ids in id order.
     Read as stored: call :func:`up_to_date` first. Raises ValueError for an unknown
     sort or flag.
     """
@@ -313,8 +333,11 @@ def summary_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = 
         needle=search.strip().lower() or None, strategic_class=strategic_class or None,
         flag=flag or None, skip=skip, limit=limit, bands=[list(b) for b in bands],
         band_ids=band_ids)[0]
+    counted = {c["band"]: c for c in found["counted"] if c["band"] is not None}
     return {"total": found["total"], "rows": [_stored_row(r) for r in found["rows"]],
-            "bands": found["bands"]}
+            "bands": [{"count": counted[i]["count"] if i in counted else 0,
+                       "ids": counted[i]["ids"] if i in counted else []}
+                      for i in range(len(bands))]}
 
 
 def stored_cross_sell(store: Store, *, as_of: date, status: str | None = None,

@@ -183,8 +183,11 @@ def test_a_write_forgets_the_cells_of_that_account_only(demo):
 def test_rows_of_an_older_version_are_recomputed(demo):
     _rows(demo)
     _tamper(demo, "ferrox", 999)
+    # as after an upgrade that changed the row's shape: the row and the portfolio's
+    # "all stored" record carry the old version
     demo.write_tx(lambda tx: tx.run(
-        "MATCH (s:AccountSummary {id: 'ferrox'}) SET s.version = $old",
+        "MATCH (s:AccountSummary {id: 'ferrox'}) SET s.version = $old "
+        "WITH s MATCH (p:PortfolioState) SET p.fresh_version = $old",
         old=summaries.VERSION - 1).consume())
     assert _rows(demo)["ferrox"]["engaged"] == 8
 
@@ -279,6 +282,29 @@ def test_page_rows_are_the_stored_rows_and_bands_count_every_match(demo):
     high = sorted(i for i, r in rows.items() if r["influence_coverage"] >= 0.5)
     assert [b["count"] for b in found["bands"]] == [len(low), len(high)]
     assert [b["ids"] for b in found["bands"]] == [low[:2], high[:2]]
+
+
+def test_a_summary_refreshed_for_another_date_is_not_taken_for_fresh(demo):
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 7
+    summaries.refresh(demo, ["ferrox"], as_of=date(2027, 1, 1))  # over today's row
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 1
+    assert summaries.summary_page(demo, as_of=AS_OF, limit=50)["total"] == 7
+
+
+def test_a_write_during_a_refresh_keeps_the_portfolio_unfresh(demo, monkeypatch):
+    """A forget between reading the change counter and marking the portfolio fresh
+    leaves it unmarked: the next read looks for what is missing again."""
+    real_refresh = summaries.refresh
+
+    def refresh_then_write(*args, **kwargs):
+        rows = real_refresh(*args, **kwargs)
+        summaries.forget(demo, ["ferrox"])  # another user's write, mid-way
+        return rows
+
+    monkeypatch.setattr(summaries, "refresh", refresh_then_write)
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 7
+    monkeypatch.setattr(summaries, "refresh", real_refresh)
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 1
 
 
 def test_up_to_date_computes_only_what_is_missing(demo):
