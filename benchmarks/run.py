@@ -45,6 +45,7 @@ from graphprofile import analytics, portfolio, services, summaries  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.graph import account_graph  # noqa: E402
 from graphprofile.importer.load import import_bundle  # noqa: E402
+from graphprofile.runtime import tune_gc  # noqa: E402
 from graphprofile.store import Store, open_store  # noqa: E402
 from graphprofile.store.records import account_snapshot  # noqa: E402
 from graphprofile.store.server import LocalServer, free_port  # noqa: E402
@@ -664,6 +665,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"page cache of its Neo4j (default {SERVER['pagecache']})")
     args = parser.parse_args(argv)
     SERVER.update(heap=args.heap, pagecache=args.pagecache)
+    tune_gc()  # as the CLI, the web server and the workers do (graphprofile/runtime.py)
     quick = args.quick
     accounts = args.accounts or (3 if quick else 300)
     sizes = [10, 30] if quick else [100, 1000, 5000]

@@ -82,6 +82,9 @@ def main() -> None:
     NEO4J_PASSWORD and NEO4J_DATABASE it uses that server. Exit codes: 0 ok,
     1 bad input or unknown id, 2 store unavailable.
     """
+    from graphprofile.runtime import tune_gc
+
+    tune_gc()
 
 
 # --- db ---------------------------------------------------------------------------------
@@ -283,6 +286,9 @@ def _serve(host: str, port: int, single_user: bool = False) -> None:
             click.echo("no users yet: add one with `graphprofile user add NAME --role admin`, "
                        "or serve with --single-user", err=True)
     click.echo(f"graphprofile web explorer on http://{host}:{port}/  (Ctrl+C to stop)")
+    from graphprofile.runtime import tune_gc
+
+    tune_gc()  # again: the web app's own modules are loaded now
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     finally:

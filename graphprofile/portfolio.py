@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graphprofile.graph import account_graph
+from graphprofile.runtime import tune_gc
 from graphprofile.store import Connection, Store
 from graphprofile.store.records import ACCOUNT_CHUNK, account_snapshots
 
@@ -89,6 +90,7 @@ def answers(store: Store, question: Question[T], company_ids: Iterable[str], *,
 
 def _open_worker(connection: Connection) -> None:
     global _worker_store
+    tune_gc()
     _worker_store = connection.open()
     # Workers end through os._exit, which skips atexit; multiprocessing's own exit
     # finalizers still run, so the worker's driver says goodbye to the server.
