@@ -268,7 +268,10 @@ def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAU
     they differ does one query look for what is missing.
     """
     state = store.read("portfolio_state")[0]
-    if (state["fresh_generation"] == state["generation"] and state["version"] == VERSION
+    if state["generation"] is None:
+        store.write("ensure_portfolio_state")
+        state = store.read("portfolio_state")[0]
+    elif (state["fresh_generation"] == state["generation"] and state["version"] == VERSION
             and _native(state["as_of"]) == as_of):
         return 0
     missing = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
