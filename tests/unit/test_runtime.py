@@ -7,15 +7,13 @@ import gc
 from graphprofile.runtime import tune_gc
 
 
-def test_tune_gc_freezes_what_is_alive_and_collects_less_often():
-    before = gc.get_threshold()
+def test_tune_gc_freezes_what_is_alive():
     try:
         tune_gc()
-        assert gc.get_freeze_count() > 1000  # modules, classes: out of the collector's way
-        young, middle, old = gc.get_threshold()
-        assert young >= 50_000 and middle >= 10 and old >= 10
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000  # modules, classes: out of the collector's way
+        assert gc.get_threshold()[0] == 700  # collections of young objects as usual
         tune_gc()  # idempotent
-        assert gc.get_threshold()[0] == young
+        assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
-        gc.set_threshold(*before)
