@@ -72,3 +72,12 @@ def cli_env(neo4j_settings: Settings) -> dict[str, str]:
 @pytest.fixture
 def demo_bundle() -> Path:
     return DEMO
+
+
+@pytest.fixture
+def demo(store, demo_bundle):
+    """The emptied store with the demo portfolio imported: the test's own copy."""
+    from graphprofile.importer.load import import_bundle
+
+    import_bundle(store, demo_bundle)
+    return store

@@ -8,7 +8,6 @@ import pytest
 
 from graphprofile import services
 from graphprofile.errors import Conflict
-from graphprofile.importer.load import import_bundle
 from graphprofile.store.records import account_snapshot
 
 PERSON = "ferrox-p-003"
@@ -20,12 +19,6 @@ def _stored(store):
 
 def _edited(person, **changes):
     return person.model_copy(update=changes)
-
-
-@pytest.fixture
-def demo(store, demo_bundle):
-    import_bundle(store, demo_bundle)
-    return store
 
 
 def test_the_second_editor_of_a_stale_version_is_told_and_loses_nothing(demo):

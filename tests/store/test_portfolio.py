@@ -13,16 +13,9 @@ from graphprofile import analytics, portfolio, services, summaries
 from graphprofile.analytics import AnalyticsSettings
 from graphprofile.errors import NotFound
 from graphprofile.graph import account_graph
-from graphprofile.importer.load import import_bundle
 from graphprofile.store.records import account_snapshot, account_snapshots
 
 AS_OF = date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(store, demo_bundle):
-    import_bundle(store, demo_bundle)
-    return store
 
 
 def test_chunked_snapshots_equal_one_by_one(demo):

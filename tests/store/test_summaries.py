@@ -32,12 +32,6 @@ def _stored_count(store):
         "MATCH (s:AccountSummary) RETURN count(s) AS n").single()["n"])
 
 
-@pytest.fixture
-def demo(store, demo_bundle):
-    import_bundle(store, demo_bundle)
-    return store
-
-
 def test_rows_equal_a_fresh_computation_and_are_stored(demo):
     rows = _rows(demo)
     assert sorted(rows) == services.account_ids(demo)
