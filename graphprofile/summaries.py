@@ -42,6 +42,7 @@ __all__ = [
 VERSION = 2
 _BATCH = 500          # accounts per write transaction
 _CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
+_EVERY = 2**62        # a page size that takes every row
 
 
 def company_attrs(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -298,13 +299,8 @@ def portfolio_rows(store: Store, *, as_of: date, account_ids: list[str],
     accounts are those of ``as_of`` too."""
     up_to_date(store, as_of=as_of, settings=settings)
     wanted = set(account_ids)
-    stored = {}
-    for record in store.read("list_summaries"):
-        props = record["props"]
-        if props.get("id") in wanted and _native(props.get("as_of")) == as_of \
-                and props.get("version") == VERSION:
-            stored[props["id"]] = _stored_row(props)
-    return [stored[company_id] for company_id in sorted(wanted)]
+    every = summary_page(store, as_of=as_of, sort="id", limit=_EVERY)["rows"]
+    return [row for row in every if row["id"] in wanted]
 
 
 # The orders a summary page can take (keys of cypher/summary_page.cypher): never text
@@ -348,7 +344,7 @@ def stored_cross_sell(store: Store, *, as_of: date, status: str | None = None,
                       ) -> tuple[list[dict[str, Any]], int]:
     """The stored cross-sell cells computed for ``as_of``, of one status and one product
     when given, best score first (ties by company, department, product id): the first
-    ``limit`` of them and how many there are. Read as stored: call :func:`portfolio_rows`
+    ``limit`` of them and how many there are. Read as stored: call :func:`up_to_date`
     first to refresh what is missing."""
     params = {"as_of": as_of, "status": status or None, "product_id": product_id or None}
 
