@@ -14,7 +14,7 @@ from typing import IO, Any, Union, get_args, get_origin
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.csvio import text
+from graphprofile.importer.csvio import chunked, text
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
@@ -176,16 +176,7 @@ class Bundle:
 
     def batches(self, name: str, size: int = 5000) -> Iterator[list[Record]]:
         """Validated records of file ``name`` in lists of at most ``size``."""
-        if size < 1:
-            raise ValueError("batch size must be at least 1")
-        batch: list[Record] = []
-        for record in self.records(name):
-            batch.append(record)
-            if len(batch) == size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        return chunked(self.records(name), size)
 
 
 # --- CSV -----------------------------------------------------------------------------

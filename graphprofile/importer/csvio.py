@@ -7,14 +7,14 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from graphprofile.models import BUNDLE, SPECS, Record
 
-__all__ = ["cell", "neutralise", "text", "write_bundle"]
+__all__ = ["cell", "chunked", "neutralise", "text", "write_bundle"]
 
 # Characters that force a cell into quotes. The csv module would leave a lone "\r"
 # unquoted with a "\n" line terminator, which breaks reading the file back.
@@ -23,6 +23,27 @@ _SPECIAL = frozenset(',"\r\n')
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+T = TypeVar("T")
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``, in order, holding one list at a time.
+
+    >>> list(chunked("abcde", 2))
+    [['a', 'b'], ['c', 'd'], ['e']]
+    """
+    if size < 1:
+        raise ValueError("batch size must be at least 1")
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def neutralise(text: str) -> str:

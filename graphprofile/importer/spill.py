@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from graphprofile.importer.csvio import chunked
 from graphprofile.models import Record
 
 __all__ = ["ValidatedRows"]
@@ -81,25 +82,19 @@ class ValidatedRows:
 
     def batches(self, name: str, size: int) -> Iterator[list[Row]]:
         """The kept rows of file ``name`` in lists of at most ``size``, in order."""
-        if size < 1:
-            raise ValueError("batch size must be at least 1")
+        return chunked(self._rows(name), size)
+
+    def _rows(self, name: str) -> Iterator[Row]:
         if not self.has(name):
             return
-        batch: list[Row] = []
         with (self.folder / f"{name}.pickle").open("rb") as handle:
             while True:
                 try:
                     # Our own file, written by this process a moment ago.
                     rows: list[Row] = pickle.load(handle)  # noqa: S301
                 except EOFError:
-                    break
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) == size:
-                        yield batch
-                        batch = []
-        if batch:
-            yield batch
+                    return
+                yield from rows
 
     def close(self) -> None:
         """Remove the folder and everything in it."""
