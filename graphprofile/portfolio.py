@@ -15,7 +15,6 @@ settings.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -25,7 +24,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from graphprofile.graph import account_graph
-from graphprofile.runtime import tune_gc
+from graphprofile.runtime import default_workers, tune_gc
 from graphprofile.store import Connection, Store
 from graphprofile.store.records import ACCOUNT_CHUNK, account_snapshots
 
@@ -40,19 +39,6 @@ _worker_store: Store | None = None
 # and leaves through os._exit, so the parent's connections are left alone. Where fork
 # is missing, spawn.
 _START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def default_workers() -> int:
-    """Worker processes for portfolio questions: ``GRAPHPROFILE_WORKERS``, else the CPUs
-    (at most 8); 1 means answer in this process."""
-    value = os.environ.get("GRAPHPROFILE_WORKERS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            raise ValueError(f"GRAPHPROFILE_WORKERS must be a whole number, got {value!r}") \
-                from None
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def answers(store: Store, question: Question[T], company_ids: Iterable[str], *,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 
-from graphprofile.runtime import tune_gc
+import pytest
+
+from graphprofile.runtime import default_workers, tune_gc
 
 
 def test_tune_gc_freezes_what_is_alive():
@@ -17,3 +19,15 @@ def test_tune_gc_freezes_what_is_alive():
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_default_workers_reads_the_setting(monkeypatch):
+    monkeypatch.setenv("GRAPHPROFILE_WORKERS", " 3 ")
+    assert default_workers() == 3
+    monkeypatch.setenv("GRAPHPROFILE_WORKERS", "0")
+    assert default_workers() == 1
+    monkeypatch.delenv("GRAPHPROFILE_WORKERS")
+    assert 1 <= default_workers() <= 8
+    monkeypatch.setenv("GRAPHPROFILE_WORKERS", "many")
+    with pytest.raises(ValueError, match="GRAPHPROFILE_WORKERS"):
+        default_workers()
