@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -338,7 +338,7 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
                 sink.extend(error_problems(source, row, spec, exc, skip=missing))
                 _index_raw(spec, cells, row, index)
                 continue
-            _check_record(source, spec, record, row, index, sink)
+            _check_record(source, spec, record.__dict__, row, index, sink)
             if keep is not None:
                 keep(spec.name, record)
     except InvalidInput as exc:  # the rest of the file cannot be read
@@ -378,20 +378,41 @@ def _index_raw(spec: RecordSpec, cells: dict[str, str | None], row: int, index: 
 
 
 def _check_record(
-    source: str, spec: RecordSpec, record: Record, row: int, index: _Index, sink: _Sink
+    source: str, spec: RecordSpec, values: Mapping[str, Any], row: int, index: _Index,
+    sink: _Sink,
 ) -> None:
-    """Key, references and company consistency of one valid record."""
+    """Key, references and company consistency of one valid record.
+
+    ``values`` are the record's field values by column (its ``__dict__``, or what a
+    worker process sent of them: the :func:`checked_columns`).
+    """
     name = spec.name
-    if not _check_key(source, spec, record, row, index, sink):
+    if not _check_key(source, spec, values, row, index, sink):
         return
     for column, kind in REFERENCES.get(name, ()):
-        for target in _targets(getattr(record, column)):
+        for target in _targets(values[column]):
             if not index.has(kind, target):
                 index.defer(source, column, kind, row, target)
     for check in SAME_COMPANY.get(name, ()):
-        target, anchor = getattr(record, check.column), getattr(record, check.anchor)
+        target, anchor = values[check.column], values[check.anchor]
         if target is not None and anchor is not None:
             _same_company(source, row, check, target, anchor, index, sink)
+
+
+def checked_columns(spec: RecordSpec) -> tuple[str, ...]:
+    """The columns :func:`_check_record` reads of a valid record of ``spec``'s file.
+
+    A worker process that parsed the record sends only these back.
+    """
+    columns = [*spec.key]
+    if spec.name in OWNED:
+        columns.append("company_id")
+    if spec.name in PARENTS:
+        columns.append(PARENTS[spec.name][0])
+    columns += [column for column, _kind in REFERENCES.get(spec.name, ())]
+    for check in SAME_COMPANY.get(spec.name, ()):
+        columns += [check.column, check.anchor]
+    return tuple(dict.fromkeys(columns))
 
 
 def _targets(value: Any) -> list[str]:
@@ -401,25 +422,25 @@ def _targets(value: Any) -> list[str]:
 
 
 def _check_key(
-    source: str, spec: RecordSpec, record: Record, row: int, index: _Index, sink: _Sink
+    source: str, spec: RecordSpec, values: Mapping[str, Any], row: int, index: _Index,
+    sink: _Sink,
 ) -> bool:
     """Index the row (key, company, parent); report it and return False if a duplicate."""
     if spec.key == ("id",):
-        ident = sys.intern(record.id)  # type: ignore[attr-defined]
+        ident = sys.intern(values["id"])
         seen = index.ids.setdefault(spec.name, {})
         if ident in seen:
             sink.add(Problem(source, row, "id", f"duplicate of row {seen[ident]}"))
             return False
         seen[ident] = row
-        company = getattr(record, "company_id", None)
-        if spec.name in OWNED and company is not None:
+        if spec.name in OWNED and (company := values["company_id"]) is not None:
             index.owner.setdefault(spec.name, {})[ident] = sys.intern(company)
         if spec.name in PARENTS:
-            parent = getattr(record, PARENTS[spec.name][0])
+            parent = values[PARENTS[spec.name][0]]
             if parent is not None:
                 index.parent.setdefault(spec.name, {})[ident] = sys.intern(parent)
         return True
-    key = (spec.name, *(sys.intern(text(getattr(record, c))) for c in spec.key))
+    key = (spec.name, *(sys.intern(text(values[c])) for c in spec.key))
     if key in index.keys:
         sink.add(Problem(source, row, None, (
             f"duplicate of row {index.keys[key]} (same {', '.join(spec.key)})")))
