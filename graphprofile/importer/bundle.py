@@ -19,7 +19,7 @@ from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
 
-__all__ = ["Bundle", "Cells", "Scanned"]
+__all__ = ["Bundle", "Cells", "Scanned", "csv_cells", "csv_records", "parse_cells"]
 
 Cells = dict[str, str | None]
 # (row number, cells, defect): a defect says why the row cannot be read as it stands.
@@ -113,6 +113,10 @@ class Bundle:
             header = next(_guarded(self.source(name), reader, [0]), None)
         return [column.strip() for column in header or []]
 
+    def csv_file(self, name: str) -> Path | None:
+        """The CSV file of ``name``; None in a JSON document."""
+        return None if self._document is not None else self.path / SPECS[name].filename
+
     # --- reading ----------------------------------------------------------------------
 
     def scan(self, name: str) -> Iterator[Scanned]:
@@ -151,8 +155,7 @@ class Bundle:
         ------
         pydantic.ValidationError
         """
-        model = SPECS[name].model
-        return model.model_validate(_given(model, cells), context=CELLS)
+        return parse_cells(name, cells)
 
     def records(self, name: str) -> Iterator[Record]:
         """Validated records of file ``name``, streamed; call after ``validate`` passed.
@@ -212,14 +215,23 @@ def _guarded(source: str, reader: Iterable[list[str]], read: list[int]) -> Itera
 
 
 def _scan_csv(source: str, path: Path) -> Iterator[Scanned]:
-    read = [0]  # records read so far, the header included: the row number of the last one
     with path.open("rb") as handle:
-        records = _guarded(source, csv.reader(_lines(handle)), read)
-        header = [column.strip() for column in next(records, [])]
-        for values in records:
-            if not any(value.strip() for value in values):
-                continue  # a blank line or a row of empty cells (",,,"): no record
-            yield read[0], *_csv_cells(header, values)
+        records = csv_records(source, handle)
+        header = [column.strip() for column in next(records, (1, []))[1]]
+        for row, values in records:
+            yield row, *csv_cells(header, values)
+
+
+def csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` of the header (row 1), then of every data record.
+
+    A blank line or a row of empty cells (``,,,``) takes a row number but holds no
+    record: it is skipped. Raises InvalidInput like :meth:`Bundle.scan`.
+    """
+    read = [0]  # records read so far, the header included: the row number of the last one
+    for values in _guarded(source, csv.reader(_lines(handle)), read):
+        if read[0] == 1 or any(value.strip() for value in values):
+            yield read[0], values
 
 
 _NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
@@ -240,7 +252,7 @@ def _plain_header(header: tuple[str, ...]) -> bool:
     return all(header) and len(set(header)) == len(header)
 
 
-def _csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]:
+def csv_cells(header: list[str], values: list[str]) -> tuple[Cells, str | None]:
     """Cells by column name (a repeated column keeps its first cell) and any defect."""
     if len(values) == len(header) and _plain_header(tuple(header)):
         # The common row: every column named once, one cell each.
@@ -310,6 +322,12 @@ def _json_cell(value: Any) -> str | None:
 
 
 # --- blank cells ---------------------------------------------------------------------
+
+
+def parse_cells(name: str, cells: Cells) -> Record:
+    """What :meth:`Bundle.parse` does, without a bundle (for worker processes)."""
+    model = SPECS[name].model
+    return model.model_validate(_given(model, cells), context=CELLS)
 
 
 @cache
