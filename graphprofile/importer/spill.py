@@ -39,6 +39,17 @@ class ValidatedRows:
     >>> kept.has("products"), kept.has("people")
     (True, False)
     >>> kept.close()
+
+    Rows pickled elsewhere (by a worker process) are appended as they are:
+
+    >>> import pickle
+    >>> kept = ValidatedRows(batch_size=2)
+    >>> kept.add("products", Product(id="a", name="A", category="crm"))
+    >>> kept.add_pickled("products", pickle.dumps([{"id": "b"}, {"id": "c"}]), 2)
+    >>> kept.finish()
+    >>> [[row["id"] for row in batch] for batch in kept.batches("products", 2)]
+    [['a', 'b'], ['c']]
+    >>> kept.close()
     """
 
     def __init__(self, batch_size: int = 5_000, directory: str | Path | None = None):
@@ -58,16 +69,31 @@ class ValidatedRows:
         if len(pending) >= self.batch_size:
             self._flush(name)
 
+    def add_pickled(self, name: str, rows: bytes, count: int) -> None:
+        """Keep ``count`` store rows of file ``name`` given as one pickled list.
+
+        A worker process that parsed the records pickles their rows (``to_row``) there,
+        so this process only appends the bytes. They follow the rows added before.
+        """
+        if count <= 0:
+            return
+        self._flush(name)  # rows added one by one before these go first
+        self._handle(name).write(rows)
+        self._counts[name] = self._counts.get(name, 0) + count
+
     def _flush(self, name: str) -> None:
         pending = self._pending.get(name)
         if not pending:
             return
+        pickle.dump(pending, self._handle(name), protocol=pickle.HIGHEST_PROTOCOL)
+        self._counts[name] = self._counts.get(name, 0) + len(pending)
+        self._pending[name] = []
+
+    def _handle(self, name: str) -> IO[bytes]:
         handle = self._files.get(name)
         if handle is None:
             handle = self._files[name] = (self.folder / f"{name}.pickle").open("wb")
-        pickle.dump(pending, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        self._counts[name] = self._counts.get(name, 0) + len(pending)
-        self._pending[name] = []
+        return handle
 
     def finish(self) -> None:
         """Write out what is pending; call once every record was added."""
