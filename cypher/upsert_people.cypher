@@ -1,14 +1,17 @@
-// One batch of people: employer, department and previous employers. Lines that no
-// longer hold are deleted; lines that still hold are kept (MERGE finds them).
+// One batch of people: employer, department, previous employers and manager. Lines that
+// no longer hold are deleted; lines that still hold are kept (MERGE finds them). The
+// rows whose manager is not stored yet are returned, for link_people once every batch
+// is written.
 UNWIND $rows AS row
 MERGE (p:Person {id: row.id})
 SET p = row
 WITH p, row
 CALL (p, row) {
-  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT]->(target)
+  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT|REPORTS_TO]->(target)
   WHERE (old:WORKS_AT AND target.id <> row.company_id)
      OR (old:MEMBER_OF AND (row.department_id IS NULL OR target.id <> row.department_id))
      OR (old:PREVIOUSLY_AT AND NOT target.id IN coalesce(row.previous_company_ids, []))
+     OR (old:REPORTS_TO AND (row.reports_to IS NULL OR target.id <> row.reports_to))
   DELETE old
 }
 MATCH (c:Company {id: row.company_id})
@@ -23,3 +26,13 @@ CALL (p, row) {
   MATCH (prev:Company {id: previous_id})
   MERGE (p)-[:PREVIOUSLY_AT]->(prev)
 }
+WITH p, row
+WHERE row.reports_to IS NOT NULL
+OPTIONAL MATCH (manager:Person {id: row.reports_to})
+CALL (p, manager) {
+  WITH * WHERE manager IS NOT NULL
+  MERGE (p)-[:REPORTS_TO]->(manager)
+}
+WITH row, manager
+WHERE manager IS NULL
+RETURN row.id AS id, row.reports_to AS reports_to

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -10,13 +11,13 @@ from typing import Any, TypeVar
 
 from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
-from graphprofile.importer.csvio import write_bundle
+from graphprofile.importer.csvio import chunked, write_bundle
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import ValidationReport, validate
 from graphprofile.models import BUNDLE
 from graphprofile.store import Store
 from graphprofile.store.records import (
-    LINKS,
+    Line,
     StoreLookup,
     export_records,
     link_rows,
@@ -159,23 +160,36 @@ def write_checked(
     def reporter(label: str) -> Callable[[int], None] | None:
         return (lambda n: progress(label, n)) if progress else None
 
+    def links_reporter(label: str) -> Callable[[int], None] | None:
+        # The bar counts rows; drawing lines is reported under its own name but adds none.
+        return (lambda _n: progress(label, 0)) if progress else None
+
     def rows(name: str) -> Iterator[list[dict[str, Any]]]:
         if bundle.validated is not None:
             return bundle.validated.batches(name, batch_size)
         return ([to_row(r) for r in batch] for batch in bundle.batches(name, batch_size))
 
+    waiting: dict[str, list[Line]] = {}  # file -> lines left for the last pass
+    lock = threading.Lock()
+
+    def write(name: str, batch: list[dict[str, Any]]) -> int:
+        lines = upsert_rows(store, name, batch)
+        if lines:
+            with lock:
+                waiting.setdefault(name, []).extend(lines)
+        return len(batch)
+
     try:
         # A file is complete before the next starts: later files point at its nodes.
         for spec in present:
             result.written[spec.name] = _write_all(
-                rows(spec.name), lambda batch, name=spec.name: upsert_rows(store, name, batch),
+                rows(spec.name), lambda batch, name=spec.name: write(name, batch),
                 writers=writers, done=reporter(spec.name))
-        # Lines between rows of one file are drawn once all nodes exist.
-        for spec in present:
-            if spec.name in LINKS:
-                _write_all(rows(spec.name),
-                           lambda batch, name=spec.name: link_rows(store, name, batch),
-                           writers=writers, done=reporter(f"{spec.name} links"))
+        # Lines to rows of the same file stored after their batch was written.
+        for name, lines in waiting.items():
+            _write_all(chunked(lines, batch_size),
+                       lambda batch, name=name: link_rows(store, name, batch),
+                       writers=writers, done=links_reporter(f"{name} links"))
     finally:
         if bundle.validated is not None:
             bundle.validated.close()
@@ -185,10 +199,8 @@ def write_checked(
 
 
 def progress_total(report: ValidationReport) -> int:
-    """Rows a progress bar will see: every row once, linked files twice."""
-    return sum(report.counts.values()) + sum(
-        n for name, n in report.counts.items() if name in LINKS
-    )
+    """Rows a progress bar will see: every row once."""
+    return sum(report.counts.values())
 
 
 def export_bundle(store: Store, out_dir: str | Path) -> dict[str, int]:

@@ -143,6 +143,86 @@ def test_changed_values_are_updated(store, tmp_path):
     assert members == [("p1", "acme-ops"), ("p2", "acme-it"), ("p3", "acme-it")]
 
 
+def _lines(store, query: str) -> list[tuple[str, str]]:
+    return store.read_tx(lambda tx: sorted((r["a"], r["b"]) for r in tx.run(query)))
+
+
+REPORTING = "MATCH (a:Person)-[:REPORTS_TO]->(b:Person) RETURN a.id AS a, b.id AS b"
+NESTING = "MATCH (a:Department)-[:SUB_UNIT_OF]->(b:Department) RETURN a.id AS a, b.id AS b"
+
+
+@pytest.mark.parametrize("writers", [1, 2])
+def test_lines_to_rows_later_in_the_file_are_drawn(store, tmp_path, writers):
+    """Reports listed before their managers (and sub-units before their parents), in
+    batches of one: those lines wait for the last pass; the others are drawn at once."""
+    bundle = _tiny_bundle(tmp_path / "b")
+    (bundle / "departments.csv").write_text(
+        "id,company_id,name,function,parent_id\n"
+        "acme-dev,acme,Dev,it,acme-it\nacme-it,acme,IT,it,\nacme-ops,acme,Ops,it,acme-it\n")
+    (bundle / "people.csv").write_text(
+        "id,company_id,name,department_id,title,seniority,reports_to,email\n"
+        "p1,acme,Al Admin,acme-dev,Sysadmin,staff,p2,\n"
+        "p2,acme,Bea Boss,acme-it,CIO,c_level,p4,\n"
+        "p4,acme,Di Dean,acme-it,CEO,c_level,,\n"
+        "p3,acme,Cy Chief,acme-ops,COO,c_level,p4,\n")
+    seen: list[str] = []
+    import_bundle(store, bundle, batch_size=1, writers=writers,
+                  progress=lambda name, n: seen.append(name))
+    assert _lines(store, REPORTING) == [("p1", "p2"), ("p2", "p4"), ("p3", "p4")]
+    assert _lines(store, NESTING) == [("acme-dev", "acme-it"), ("acme-ops", "acme-it")]
+    assert "people links" in seen and "departments links" in seen
+    assert stats(store) == expected_stats(bundle)
+
+
+def test_a_batch_of_stored_and_new_rows(store, tmp_path):
+    """Rows already stored are merged (their changed lines replaced) and new rows
+    created in the same batch, without duplicates."""
+    bundle = _tiny_bundle(tmp_path / "b")
+    import_bundle(store, bundle)
+    (bundle / "departments.csv").write_text(
+        "id,company_id,name,function,parent_id\n"
+        "acme-ops,acme,Ops,operations,\nacme-it,acme,IT,it,acme-ops\n")
+    (bundle / "people.csv").write_text(
+        "id,company_id,name,department_id,title,seniority,reports_to,email\n"
+        "p1,acme,Al Admin,acme-it,Sysadmin,staff,p4,\n"      # stored: its manager is new
+        "p4,acme,Di Dean,acme-ops,COO,c_level,p2,\n"         # new: its manager is stored
+        "p2,acme,Bea Boss,acme-it,CIO,c_level,,\n"
+        "p3,acme,Cy Chief,acme-it,CEO,c_level,p2,\n")
+    import_bundle(store, bundle, batch_size=10)
+    assert _lines(store, REPORTING) == [("p1", "p4"), ("p3", "p2"), ("p4", "p2")]
+    assert _lines(store, NESTING) == [("acme-it", "acme-ops")]
+    assert stats(store) == expected_stats(bundle)
+
+
+def test_an_id_stored_meanwhile_by_another_transaction(store, tmp_path):
+    """The batch asks which ids are stored, then CREATEs the others. When another
+    transaction stores one of them in between, the uniqueness constraint refuses the
+    CREATE and the batch is written by MERGE instead: one node, the batch's values."""
+    import threading
+
+    from graphprofile.store.records import upsert_rows
+
+    import_bundle(store, _tiny_bundle(tmp_path / "b"))
+    row = {"id": "p9", "company_id": "acme", "name": "Nia New", "title": "CTO",
+           "department_id": "acme-it", "reports_to": "p2", "seniority": "c_level"}
+    waiting: list = []
+    with store.driver.session(database=store.database) as session:
+        other = session.begin_transaction()
+        other.run("CREATE (:Person {id: 'p9', name: 'Other'})").consume()
+        writer = threading.Thread(
+            target=lambda: waiting.extend(upsert_rows(store, "people", [row])))
+        writer.start()
+        writer.join(timeout=2)
+        assert writer.is_alive()  # its CREATE waits for the uncommitted p9
+        other.commit()
+    writer.join(timeout=60)
+    assert not writer.is_alive() and waiting == []
+    people = store.read_tx(lambda tx: [r.data() for r in tx.run(
+        "MATCH (p:Person {id: 'p9'}) OPTIONAL MATCH (p)-[:REPORTS_TO]->(m) "
+        "RETURN p.name AS name, m.id AS manager")])
+    assert people == [{"name": "Nia New", "manager": "p2"}]
+
+
 @pytest.mark.parametrize("writers", [1, 3])
 def test_what_was_validated_is_what_is_written(store, demo_bundle, tmp_path, writers):
     """The write pass reads the rows set aside by validation, not the files again: a
