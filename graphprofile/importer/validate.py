@@ -13,15 +13,21 @@ from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.csvio import text
+from graphprofile.importer.spill import ValidatedRows
 from graphprofile.models import Record, RecordSpec
+from graphprofile.runtime import default_workers
 
 if TYPE_CHECKING:
     from graphprofile.importer.bundle import Bundle
+    from graphprofile.importer.parallel import Parsed, RowWorkers
 
 __all__ = ["Lookup", "Problem", "ValidationReport", "error_problems", "validate"]
 
 
 CUT = "bundle"  # the file of the last problem when more were found than listed
+
+# Where validate sends the rows that parsed: a callable, or the set-aside rows.
+Keep = Callable[[str, Record], None] | ValidatedRows
 
 
 @dataclass(frozen=True, order=True)
@@ -284,7 +290,7 @@ class _Index:
 
 def validate(
     bundle: Bundle, existing: Lookup | None = None, max_problems: int = 1000,
-    keep: Callable[[str, Record], None] | None = None,
+    keep: Keep | None = None, *, workers: int | None = None,
 ) -> ValidationReport:
     """Check every file of a bundle and collect every problem; never raise on bad data.
 
@@ -298,34 +304,61 @@ def validate(
     max_problems
         Keep at most this many problems; one more problem then says how many were cut.
     keep
-        Called with ``(file name, record)`` for every row that parsed and passed its own
-        checks, so a caller can set the records aside (references are resolved at the
-        end: only a report without problems makes the kept records writable).
+        Where every row that parsed and passed its own checks goes, so a caller can set
+        the records aside (references are resolved at the end: only a report without
+        problems makes the kept records writable). A callable is called with
+        ``(file name, record)``; :class:`~graphprofile.importer.spill.ValidatedRows`
+        keeps their store rows, which worker processes then pickle for it.
+    workers
+        Processes that parse the rows of large CSV files (see
+        :mod:`graphprofile.importer.parallel`) while this one checks them; default
+        :func:`~graphprofile.runtime.default_workers`. The report and the kept rows are
+        the same whatever the number.
 
     Returns
     -------
     ValidationReport
         Problems grouped by file in bundle order, and data rows per file name.
     """
+    # Imported here: parallel imports bundle, which imports this module.
+    from graphprofile.importer.parallel import RowWorkers
+
     sink = _Sink(max_problems)
     index = _Index()
     counts: dict[str, int] = {}
-    for spec in bundle.present():
-        counts[spec.name] = _check_file(bundle, spec, index, sink, keep)
-        if spec.name in PARENTS:
-            _check_parents(bundle.source(spec.name), spec.name, index, sink)
+    workers = default_workers() if workers is None else max(1, workers)
+    with RowWorkers(1 if bundle.is_json else workers) as pool:
+        for spec in bundle.present():
+            counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool)
+            if spec.name in PARENTS:
+                _check_parents(bundle.source(spec.name), spec.name, index, sink)
     _resolve(index, existing, sink)
     order = {bundle.source(spec.name): i for i, spec in enumerate(bundle.present())}
     return ValidationReport(sink.result(order), counts)
 
 
 def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
-                keep: Callable[[str, Record], None] | None = None) -> int:
-    """Check each row of one file; return how many data rows it has."""
+                keep: Keep | None = None, pool: RowWorkers | None = None) -> int:
+    """Check each row of one file; return how many data rows it has.
+
+    The rows of a large CSV file are parsed by ``pool``'s workers (:func:`_check_parsed`
+    does the rest), those of any other file here.
+    """
     source = bundle.source(spec.name)
     count = 0
+    add = keep.add if isinstance(keep, ValidatedRows) else keep
     try:
-        missing = _check_header(source, spec, bundle.columns(spec.name), sink)
+        header = bundle.columns(spec.name)
+        missing = _check_header(source, spec, header, sink)
+        path = bundle.csv_file(spec.name)
+        if pool is not None and path is not None and pool.takes(path):
+            from graphprofile.importer.parallel import Job
+
+            job = Job(spec.name, source, tuple(header or ()), missing,
+                      "rows" if isinstance(keep, ValidatedRows) else keep and "records")
+            for parsed in pool.parse(job, path):
+                count += _check_parsed(source, spec, parsed, index, sink, keep)
+            return count
         for row, cells, defect in bundle.scan(spec.name):
             count += 1
             if defect:
@@ -339,13 +372,37 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
                 _index_raw(spec, cells, row, index)
                 continue
             _check_record(source, spec, record.__dict__, row, index, sink)
-            if keep is not None:
-                keep(spec.name, record)
+            if add is not None:
+                add(spec.name, record)
     except InvalidInput as exc:  # the rest of the file cannot be read
         sink.extend(exc.problems)
     except OSError as exc:
         sink.add(Problem(source, None, None, f"cannot be read: {exc.strerror or exc}"))
     return count
+
+
+def _check_parsed(source: str, spec: RecordSpec, parsed: Parsed, index: _Index,
+                  sink: _Sink, keep: Keep | None) -> int:
+    """The rest of ``_check_file``'s work on a chunk of rows a worker parsed: the same
+    problems, in the same order. Return how many data rows the chunk has."""
+    for row, defect, problems, values in parsed.answers:
+        if defect:
+            sink.add(Problem(source, row, None, defect))
+        if values is None:  # nothing but the defect
+            continue
+        if problems is not None:  # did not parse; values are the raw id and company
+            sink.extend(problems)
+            _index_raw(spec, values, row, index)
+        else:
+            _check_record(source, spec, values, row, index, sink)
+    if isinstance(keep, ValidatedRows):
+        assert isinstance(parsed.kept, bytes | None)
+        keep.add_pickled(spec.name, parsed.kept or b"", parsed.kept_count)
+    elif keep is not None:
+        assert isinstance(parsed.kept, list)
+        for record in parsed.kept:
+            keep(spec.name, record)
+    return len(parsed.answers)
 
 
 def _check_header(

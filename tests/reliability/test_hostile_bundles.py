@@ -13,12 +13,13 @@ import json
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphprofile.errors import InvalidInput
-from graphprofile.importer import Bundle, ValidationReport, validate
+from graphprofile.importer import Bundle, ValidationReport, parallel, validate
 from graphprofile.importer.validate import CUT
 from graphprofile.models import BUNDLE, SPECS
 
@@ -227,6 +228,25 @@ def test_validate_never_raises_on_hostile_csv(files: dict[str, Any], max_problem
                 assert report.counts[name] == _data_rows(content[2]), name
         if max_problems == 0:
             assert all(p.file == CUT for p in report.problems)
+
+
+@SETTINGS
+@given(files=csv_bundle(), max_problems=st.sampled_from([0, 3, 1000]),
+       chunk_bytes=st.sampled_from([1, 64, 4096]))
+def test_workers_find_what_one_process_finds(
+    files: dict[str, Any], max_problems: int, chunk_bytes: int
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp, \
+            mock.patch.object(parallel, "MIN_BYTES", 0), \
+            mock.patch.object(parallel, "CHUNK_BYTES", chunk_bytes):
+        folder = Path(tmp)
+        _write(folder, files)
+        alone = validate(Bundle.open(folder), max_problems=max_problems, workers=1)
+        parallel.CHUNKS.clear()
+        shared = validate(Bundle.open(folder), max_problems=max_problems, workers=2)
+        assert shared == alone
+        # Every row counted was read by the workers.
+        assert bool(parallel.CHUNKS) == any(shared.counts.values())
 
 
 # --- JSON documents ---------------------------------------------------------------------
