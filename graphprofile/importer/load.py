@@ -89,19 +89,20 @@ class ImportResult:
         return sum(self.written.values())
 
 
-def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True
-                 ) -> tuple[Bundle, ValidationReport]:
+def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
+                 workers: int | None = None) -> tuple[Bundle, ValidationReport]:
     """Validate a bundle against itself and what is stored; write nothing.
 
     With ``keep_rows`` (for an import to follow) the valid rows are set aside while they
     are read (:class:`~graphprofile.importer.spill.ValidatedRows`, as
     ``bundle.validated``), so :func:`write_checked` need not parse the files again.
+    ``workers`` processes parse the rows of large CSV files (default
+    ``GRAPHPROFILE_WORKERS``; see :func:`~graphprofile.importer.validate.validate`).
     """
     bundle = Bundle.open(path)
     kept = ValidatedRows(DEFAULT_BATCH) if keep_rows else None
     try:
-        report = validate(bundle, existing=StoreLookup(store),
-                          keep=kept.add if kept else None)
+        report = validate(bundle, existing=StoreLookup(store), keep=kept, workers=workers)
         if kept:
             kept.finish()
     except BaseException:
