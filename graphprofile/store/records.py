@@ -51,7 +51,7 @@ _DRAWN = {"departments", "people"}
 # stored yet: a new node needs no MERGE look-up and lock for itself or its lines, and
 # has no stale lines to look for (on a 10,000-account bundle, most of the people
 # phase's work). Which ids are stored is asked in the same write transaction.
-_CREATES = {"departments", "people"}
+_CREATES = {"departments", "people", "opportunities", "interactions"}
 
 # Files stored as nodes are paged by their own id; the others are relationships
 # paged by the id of the node they start from.
