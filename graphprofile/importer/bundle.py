@@ -19,7 +19,10 @@ from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
 
-__all__ = ["Bundle", "Cells", "Scanned", "csv_cells", "csv_records", "parse_cells"]
+__all__ = [
+    "Bundle", "Cells", "Scanned", "csv_cells", "csv_range", "csv_records", "holds_record",
+    "parse_cells",
+]
 
 Cells = dict[str, str | None]
 # (row number, cells, defect): a defect says why the row cannot be read as it stands.
@@ -185,9 +188,11 @@ class Bundle:
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _lines(handle: IO[bytes]) -> Iterator[str]:
-    """Decode a binary file line by line, so a decoding error is met at its own record."""
-    first = True
+def _lines(handle: IO[bytes], first: bool = True) -> Iterator[str]:
+    """Decode a binary file line by line, so a decoding error is met at its own record.
+
+    ``first``: the handle is at the start of the file, where a byte-order mark is dropped.
+    """
     for raw in handle:  # split at b"\n": never inside a UTF-8 sequence
         if first:
             raw = raw.removeprefix(_BOM)
@@ -230,8 +235,28 @@ def csv_records(source: str, handle: IO[bytes]) -> Iterator[tuple[int, list[str]
     """
     read = [0]  # records read so far, the header included: the row number of the last one
     for values in _guarded(source, csv.reader(_lines(handle)), read):
-        if read[0] == 1 or any(value.strip() for value in values):
+        if read[0] == 1 or holds_record(values):
             yield read[0], values
+
+
+def holds_record(values: list[str]) -> bool:
+    """False for a blank line or a row of empty cells (``,,,``): they hold no record."""
+    return any(value.strip() for value in values)
+
+
+def csv_range(source: str, handle: IO[bytes], end: int, read: list[int]
+              ) -> Iterator[list[str]]:
+    """The CSV records from where ``handle`` stands to the first that ends at or past
+    byte ``end``, blank ones included, counted in ``read[0]``.
+
+    Read from the start of a record after the header, they are the records
+    :func:`csv_records` reads there, numbered from 1 instead of from the row before
+    (what is raised, too). From elsewhere (inside a quoted cell), they are not.
+    """
+    for values in _guarded(source, csv.reader(_lines(handle, first=False)), read):
+        yield values
+        if handle.tell() >= end:  # the reader takes a line at a time, as it needs them
+            return
 
 
 _NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")

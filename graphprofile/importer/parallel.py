@@ -1,20 +1,28 @@
-"""Parse the rows of large CSV files in worker processes while this process checks them.
+"""Read and parse the rows of large CSV files in worker processes while this one checks them.
 
 Checking a bundle costs some 30-40 µs a row in one process, and most of it is work each
-row does on its own: cells to a validated record (pydantic), the record to its store row,
-that row pickled for the set-aside rows. What needs the whole bundle (duplicate keys, the
-index of ids, owners and parents, references, company consistency) stays in the process
-that called :func:`~graphprofile.importer.validate.validate` and sees the rows in file
-order, so the report is the one a single process writes, problem for problem.
+row does on its own: the CSV record to cells, the cells to a validated record (pydantic),
+the record to its store row, that row pickled for the set-aside rows. What needs the whole
+bundle (duplicate keys, the index of ids, owners and parents, references, company
+consistency) stays in the process that called
+:func:`~graphprofile.importer.validate.validate` and sees the rows in file order, so the
+report is the one a single process writes, problem for problem.
 
-This process reads the CSV records exactly as :meth:`Bundle.scan
-<graphprofile.importer.bundle.Bundle.scan>` does (row numbers, read errors, blank rows)
-and sends them in chunks to forked workers. It takes their answers back in the order it
-sent the chunks: per row its defect, its pydantic problems or the few values the checks
-read (:func:`~graphprofile.importer.validate.checked_columns`), and per chunk the store
-rows of its records, pickled once by the worker, which this process appends to the
-set-aside rows as they are. At most ``IN_FLIGHT`` chunks per worker are out at a time,
-so memory stays bounded whatever the size of the file.
+A file is cut into byte ranges of about ``CHUNK_BYTES`` that end at the end of a line, and
+each worker reads its own ranges from the file: nothing but the answers crosses between
+processes. A range is read from its first byte as if a record started there, and stops
+after the first record that ends at or past its last byte. That is the records a single
+process reads if and only if the range does start a record, which is known once the range
+before it is read: it must have stopped exactly there. A line inside a quoted cell spanning
+several lines is no record's start, so ranges are cut where the quotes counted since the
+range's start are even; when that guess is wrong (a stray ``"`` in an unquoted cell), the
+range is read again, in this process, from where the one before stopped.
+
+The answers come back in file order: per row its defect, its pydantic problems or the few
+values the checks read (:func:`~graphprofile.importer.validate.checked_columns`), and per
+range the store rows of its records, pickled once by the worker, which this process appends
+to the set-aside rows as they are. At most ``IN_FLIGHT`` ranges per worker are out at a
+time, so memory stays bounded whatever the size of the file.
 """
 
 from __future__ import annotations
@@ -26,13 +34,20 @@ import pickle
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.bundle import csv_cells, csv_records, parse_cells
+from graphprofile.importer.bundle import (
+    csv_cells,
+    csv_range,
+    csv_records,
+    holds_record,
+    parse_cells,
+)
 from graphprofile.importer.validate import Problem, checked_columns, error_problems
 from graphprofile.models import SPECS, Record
 
@@ -41,13 +56,13 @@ __all__ = ["CHUNKS", "Job", "Parsed", "RowWorkers"]
 # Files smaller than this are checked in the calling process: below it, sending the rows
 # and their answers across costs about what the second CPU saves.
 MIN_BYTES = 1 << 20
-# A chunk is the records read from about this many bytes of the file: some 1,300 rows
-# of a typical people.csv, enough to make the cost of a round trip negligible.
-CHUNK_BYTES = 1 << 18
-IN_FLIGHT = 2  # chunks per worker sent and not yet taken back: one worked on, one waiting
+# A range is about this many bytes: some 600 rows of a typical people.csv, enough to make
+# the cost of a round trip negligible, few enough that the workers are soon busy.
+CHUNK_BYTES = 1 << 17
+IN_FLIGHT = 2  # ranges per worker sent and not yet taken back: one worked on, one waiting
 
-# Chunks answered, by the process id of the worker that answered them: what tests and
-# benchmarks read to see that the workers did the work.
+# Ranges read, by the process id of the worker that read them: what tests and benchmarks
+# look at to see that the workers did the work.
 CHUNKS: Counter[int] = Counter()
 
 # Only fork: a forked worker starts at once with everything imported, and needs no
@@ -57,34 +72,39 @@ _FORK = "fork" in multiprocessing.get_all_start_methods()
 
 KeepAs = Literal["rows", "records"] | None
 
-# One row's answer: (row, defect, pydantic problems or None, values).
-# values: None for a row with nothing to check (a defect and no cell); the raw id and
-# company_id cells when the row failed to parse (problems not None); else the values of
-# checked_columns.
+# One row's answer: (row, defect, pydantic problems or None, values), the row counted
+# from the start of the range. values: None for a row with nothing to check (a defect and
+# no cell); the raw id and company_id cells when the row failed to parse (problems not
+# None); else the values of checked_columns.
 Answer = tuple[int, str | None, list[Problem] | None, dict[str, Any] | None]
 
 
 class Job(NamedTuple):
-    """What a worker needs to know of the file a chunk comes from."""
+    """What a worker needs to know of the file it reads a range of."""
 
     name: str  # bundle file name: people
     source: str  # how problems name the file: people.csv
+    path: Path
     header: tuple[str, ...]  # column names, stripped
     missing: frozenset[str]  # required columns missing from the header
     keep: KeepAs  # what to send back of the valid records: store rows, records, nothing
 
 
 class Parsed(NamedTuple):
-    """A worker's answer to one chunk."""
+    """What was read of one range of a file."""
 
     answers: list[Answer]  # one per data record, in file order
     kept: bytes | list[Record] | None  # the valid records' store rows pickled, or records
     kept_count: int  # how many valid records
-    worker: int  # process id of the worker
+    read: int  # CSV records read, blank ones included
+    stop: int  # the byte after the last record read
+    failure: list[Problem] | OSError | None  # why the rest of the file cannot be read
+    worker: int  # process id of the reader
 
 
 class RowWorkers:
-    """A pool of forked worker processes that parse CSV rows, started on first use.
+    """A pool of forked worker processes that read and parse CSV rows, started on first
+    use; a context manager that stops them.
 
     Parameters
     ----------
@@ -104,49 +124,61 @@ class RowWorkers:
         self.close()
 
     def takes(self, path: Path) -> bool:
-        """Whether the rows of CSV file ``path`` are worth sending to the workers."""
+        """Whether the rows of CSV file ``path`` are worth reading in the workers."""
         return _FORK and self.workers > 1 and path.stat().st_size >= MIN_BYTES
 
-    def parse(self, job: Job, path: Path) -> Iterator[Parsed]:
-        """The answers for every data record of ``path``, chunk by chunk, in file order.
+    def parse(self, job: Job) -> Iterator[tuple[int, Parsed]]:
+        """``(rows before, what was read)`` of every range of the file, in file order.
 
-        Reads the file as :meth:`Bundle.scan <graphprofile.importer.bundle.Bundle.scan>`
-        does. When the rest of the file cannot be read (InvalidInput, OSError), the
-        chunks read before are answered first, then the error is raised: as when a
-        single process meets it after checking every row before.
+        The rows of a range are numbered from its start: add the rows before (the
+        header's included). When the rest of the file cannot be read (InvalidInput,
+        OSError), the error is raised after the ranges before it, with the row at which
+        a single process meets it.
         """
         pool = self._start()
         window = IN_FLIGHT * self.workers
-        sent: deque[Future[Parsed]] = deque()
-        failure: InvalidInput | OSError | None = None
-        try:
-            with path.open("rb") as handle:
-                records = csv_records(job.source, handle)
-                next(records, None)  # the header: the caller read it already
-                chunk: list[tuple[int, list[str]]] = []
-                start = handle.tell()
-                try:
-                    for record in records:
-                        chunk.append(record)
-                        if handle.tell() - start >= CHUNK_BYTES:
-                            sent.append(pool.submit(_parse_chunk, job, chunk))
-                            chunk, start = [], handle.tell()
-                            while len(sent) >= window:
-                                yield _taken(sent.popleft().result())
-                except (InvalidInput, OSError) as exc:
-                    failure = exc
-                if chunk:
-                    sent.append(pool.submit(_parse_chunk, job, chunk))
-            while sent:
-                yield _taken(sent.popleft().result())
-        finally:
-            for future in sent:  # stopped early: what is not started is not needed
-                future.cancel()
-        if failure is not None:
-            raise failure
+        sent: deque[tuple[int, int, Future[Parsed]]] = deque()
+        with job.path.open("rb") as handle:
+            records = csv_records(job.source, handle)
+            next(records, None)  # the header, read (and its errors reported) by the caller
+            records.close()
+            expected = handle.tell()  # where the next range must start
+            ranges = _ranges(handle, expected)
+            rows = 1  # rows before the next range
+            try:
+                while True:
+                    for begin, end in ranges:  # send ranges until the window is full
+                        sent.append((begin, end, pool.submit(_parse_range, job, begin, end)))
+                        if len(sent) >= window:
+                            break
+                    if not sent:
+                        return
+                    # Then take the oldest back.
+                    begin, end, future = sent.popleft()
+                    if expected >= end:  # a record before ran past the whole range
+                        future.cancel()
+                        continue
+                    if begin == expected:
+                        parsed = future.result()
+                    else:  # the range starts inside a record: read it from where it starts
+                        future.cancel()
+                        parsed = _parse_range(job, expected, end)
+                    CHUNKS[parsed.worker] += 1
+                    yield rows, parsed
+                    if isinstance(parsed.failure, OSError):
+                        raise parsed.failure
+                    if parsed.failure is not None:
+                        problems = [replace(p, row=None if p.row is None else rows + p.row)
+                                    for p in parsed.failure]
+                        raise InvalidInput(str(problems[0]), problems)
+                    rows += parsed.read
+                    expected = parsed.stop
+            finally:
+                for _begin, _end, future in sent:  # stopped early: those are not needed
+                    future.cancel()
 
     def close(self) -> None:
-        """Stop the workers (they finish the chunk in hand)."""
+        """Stop the workers (they finish the range in hand)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -159,9 +191,30 @@ class RowWorkers:
         return self._pool
 
 
-def _taken(parsed: Parsed) -> Parsed:
-    CHUNKS[parsed.worker] += 1
-    return parsed
+def _ranges(handle: IO[bytes], start: int) -> Iterator[tuple[int, int]]:
+    """``(first byte, end)`` of ranges of about ``CHUNK_BYTES`` from ``start`` to the end
+    of the file, each ending at the end of a line where it holds an even number of ``"``.
+
+    An odd count means the line ends inside a quoted cell (in well-formed CSV); the range
+    then takes more lines, at most ``CHUNK_BYTES`` more, so that a stray quote costs no
+    more than a range read twice.
+    """
+    begin = start
+    handle.seek(begin)
+    while True:
+        block = handle.read(CHUNK_BYTES)
+        if not block:
+            return
+        if not block.endswith(b"\n"):
+            block += handle.readline()
+        quotes, end = block.count(b'"'), begin + len(block)
+        extra = 0
+        while quotes % 2 and extra < CHUNK_BYTES and (line := handle.readline()):
+            quotes += line.count(b'"')
+            end += len(line)
+            extra += len(line)
+        yield begin, end
+        begin = end
 
 
 def _start_worker() -> None:
@@ -172,29 +225,43 @@ def _start_worker() -> None:
     gc.freeze()
 
 
-def _parse_chunk(job: Job, chunk: list[tuple[int, list[str]]]) -> Parsed:
-    """In a worker: what ``_check_file`` in validate.py does to each row before its
-    checks, with the same cells, the same parse and the same problems."""
+def _parse_range(job: Job, begin: int, end: int) -> Parsed:
+    """Read the records of one range and do to each what ``_check_file`` in validate.py
+    does before its checks: the same cells, the same parse, the same problems."""
     spec = SPECS[job.name]
     columns = checked_columns(spec)
     header = list(job.header)
     answers: list[Answer] = []
     records: list[Record] = []
-    for row, values in chunk:
-        cells, defect = csv_cells(header, values)
-        if defect and not cells:
-            answers.append((row, defect, None, None))
-            continue
+    read = [0]
+    failure: list[Problem] | OSError | None = None
+    with job.path.open("rb") as handle:
+        handle.seek(begin)
         try:
-            record = parse_cells(job.name, cells)
-        except ValidationError as exc:
-            raw = {"id": cells.get("id"), "company_id": cells.get("company_id")}
-            answers.append((row, defect, error_problems(job.source, row, spec, exc,
-                                                        skip=job.missing), raw))
-            continue
-        fields = record.__dict__
-        answers.append((row, defect, None, {column: fields[column] for column in columns}))
-        records.append(record)
+            for values in csv_range(job.source, handle, end, read):
+                if not holds_record(values):
+                    continue
+                row = read[0]
+                cells, defect = csv_cells(header, values)
+                if defect and not cells:
+                    answers.append((row, defect, None, None))
+                    continue
+                try:
+                    record = parse_cells(job.name, cells)
+                except ValidationError as exc:
+                    raw = {"id": cells.get("id"), "company_id": cells.get("company_id")}
+                    answers.append((row, defect, error_problems(
+                        job.source, row, spec, exc, skip=job.missing), raw))
+                    continue
+                fields = record.__dict__
+                answers.append((row, defect, None,
+                                {column: fields[column] for column in columns}))
+                records.append(record)
+        except InvalidInput as exc:
+            failure = exc.problems
+        except OSError as exc:
+            failure = exc
+        stop = handle.tell()
     kept: bytes | list[Record] | None = None
     if job.keep == "rows" and records:
         from graphprofile.store.records import to_row  # the store's own row shape
@@ -203,4 +270,4 @@ def _parse_chunk(job: Job, chunk: list[tuple[int, list[str]]]) -> Parsed:
                             protocol=pickle.HIGHEST_PROTOCOL)
     elif job.keep == "records":
         kept = records
-    return Parsed(answers, kept, len(records), os.getpid())
+    return Parsed(answers, kept, len(records), read[0], stop, failure, os.getpid())

@@ -6,7 +6,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
@@ -354,10 +354,10 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
         if pool is not None and path is not None and pool.takes(path):
             from graphprofile.importer.parallel import Job
 
-            job = Job(spec.name, source, tuple(header or ()), missing,
+            job = Job(spec.name, source, path, tuple(header or ()), missing,
                       "rows" if isinstance(keep, ValidatedRows) else keep and "records")
-            for parsed in pool.parse(job, path):
-                count += _check_parsed(source, spec, parsed, index, sink, keep)
+            for before, parsed in pool.parse(job):
+                count += _check_parsed(source, spec, before, parsed, index, sink, keep)
             return count
         for row, cells, defect in bundle.scan(spec.name):
             count += 1
@@ -381,17 +381,19 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
     return count
 
 
-def _check_parsed(source: str, spec: RecordSpec, parsed: Parsed, index: _Index,
-                  sink: _Sink, keep: Keep | None) -> int:
-    """The rest of ``_check_file``'s work on a chunk of rows a worker parsed: the same
-    problems, in the same order. Return how many data rows the chunk has."""
+def _check_parsed(source: str, spec: RecordSpec, before: int, parsed: Parsed,
+                  index: _Index, sink: _Sink, keep: Keep | None) -> int:
+    """The rest of ``_check_file``'s work on a range of rows a worker read: the same
+    problems, in the same order. ``before``: the rows before the range, by which its
+    rows' numbers are shifted. Return how many data rows the range has."""
     for row, defect, problems, values in parsed.answers:
+        row += before
         if defect:
             sink.add(Problem(source, row, None, defect))
         if values is None:  # nothing but the defect
             continue
         if problems is not None:  # did not parse; values are the raw id and company
-            sink.extend(problems)
+            sink.extend([replace(problem, row=row) for problem in problems])
             _index_raw(spec, values, row, index)
         else:
             _check_record(source, spec, values, row, index, sink)
