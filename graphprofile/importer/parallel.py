@@ -8,8 +8,8 @@ consistency) stays in the process that called
 :func:`~graphprofile.importer.validate.validate` and sees the rows in file order, so the
 report is the one a single process writes, problem for problem.
 
-A file is cut into byte ranges of about ``CHUNK_BYTES`` that end at the end of a line, and
-each worker reads its own ranges from the file: nothing but the answers crosses between
+A file is cut into byte ranges (of at most ``CHUNK_BYTES``) that end at the end of a line,
+and each worker reads its own ranges from the file: nothing but the answers crosses between
 processes. A range is read from its first byte as if a record started there, and stops
 after the first record that ends at or past its last byte. That is the records a single
 process reads if and only if the range does start a record, which is known once the range
@@ -55,10 +55,14 @@ __all__ = ["CHUNKS", "Job", "Parsed", "RowWorkers"]
 
 # Files smaller than this are checked in the calling process: below it, sending the rows
 # and their answers across costs about what the second CPU saves.
-MIN_BYTES = 1 << 20
-# A range is about this many bytes: some 600 rows of a typical people.csv, enough to make
-# the cost of a round trip negligible, few enough that the workers are soon busy.
+MIN_BYTES = 1 << 18
+# A range is at most this many bytes (some 600 rows of a typical people.csv: enough to
+# make the cost of a round trip negligible) and, in a smaller file, at least
+# MIN_CHUNK_BYTES: a file is cut into RANGES_PER_WORKER ranges per worker or more, so that
+# every worker has work at once and none waits long for the last range of a file.
 CHUNK_BYTES = 1 << 17
+MIN_CHUNK_BYTES = 1 << 14
+RANGES_PER_WORKER = 8
 IN_FLIGHT = 2  # ranges per worker sent and not yet taken back: one worked on, one waiting
 
 # Ranges read, by the process id of the worker that read them: what tests and benchmarks
@@ -135,6 +139,10 @@ class RowWorkers:
         OSError), the error is raised after the ranges before it, with the row at which
         a single process meets it.
         """
+        if job.keep == "rows":
+            # Imported before the workers fork rather than in each of them: the store's
+            # modules (the neo4j driver) take about half a second to import.
+            import graphprofile.store.records  # noqa: F401
         pool = self._start()
         window = IN_FLIGHT * self.workers
         sent: deque[tuple[int, int, Future[Parsed]]] = deque()
@@ -143,7 +151,9 @@ class RowWorkers:
             next(records, None)  # the header, read (and its errors reported) by the caller
             records.close()
             expected = handle.tell()  # where the next range must start
-            ranges = _ranges(handle, expected)
+            size = os.fstat(handle.fileno()).st_size - expected
+            ranges = _ranges(handle, expected, min(CHUNK_BYTES, max(
+                MIN_CHUNK_BYTES, size // (RANGES_PER_WORKER * self.workers))))
             rows = 1  # rows before the next range
             try:
                 while True:
@@ -191,25 +201,25 @@ class RowWorkers:
         return self._pool
 
 
-def _ranges(handle: IO[bytes], start: int) -> Iterator[tuple[int, int]]:
-    """``(first byte, end)`` of ranges of about ``CHUNK_BYTES`` from ``start`` to the end
+def _ranges(handle: IO[bytes], start: int, size: int) -> Iterator[tuple[int, int]]:
+    """``(first byte, end)`` of ranges of about ``size`` bytes from ``start`` to the end
     of the file, each ending at the end of a line where it holds an even number of ``"``.
 
     An odd count means the line ends inside a quoted cell (in well-formed CSV); the range
-    then takes more lines, at most ``CHUNK_BYTES`` more, so that a stray quote costs no
+    then takes more lines, at most ``size`` bytes more, so that a stray quote costs no
     more than a range read twice.
     """
     begin = start
     handle.seek(begin)
     while True:
-        block = handle.read(CHUNK_BYTES)
+        block = handle.read(size)
         if not block:
             return
         if not block.endswith(b"\n"):
             block += handle.readline()
         quotes, end = block.count(b'"'), begin + len(block)
         extra = 0
-        while quotes % 2 and extra < CHUNK_BYTES and (line := handle.readline()):
+        while quotes % 2 and extra < size and (line := handle.readline()):
             quotes += line.count(b'"')
             end += len(line)
             extra += len(line)
