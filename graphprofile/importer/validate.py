@@ -19,7 +19,7 @@ from graphprofile.runtime import default_workers
 
 if TYPE_CHECKING:
     from graphprofile.importer.bundle import Bundle
-    from graphprofile.importer.parallel import Parsed, RowWorkers
+    from graphprofile.importer.parallel import Job, Parsed, RowWorkers
 
 __all__ = ["Lookup", "Problem", "ValidationReport", "error_problems", "validate"]
 
@@ -328,6 +328,7 @@ def validate(
     counts: dict[str, int] = {}
     workers = default_workers() if workers is None else max(1, workers)
     with RowWorkers(1 if bundle.is_json else workers) as pool:
+        pool.plan(_planned(bundle, pool, keep))
         for spec in bundle.present():
             counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool)
             if spec.name in PARENTS:
@@ -348,14 +349,8 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
     count = 0
     add = keep.add if isinstance(keep, ValidatedRows) else keep
     try:
-        header = bundle.columns(spec.name)
-        missing = _check_header(source, spec, header, sink)
-        path = bundle.csv_file(spec.name)
-        if pool is not None and path is not None and pool.takes(path):
-            from graphprofile.importer.parallel import Job
-
-            job = Job(spec.name, source, path, tuple(header or ()), missing,
-                      "rows" if isinstance(keep, ValidatedRows) else keep and "records")
+        missing = _check_header(source, spec, bundle.columns(spec.name), sink)
+        if pool is not None and (job := pool.planned(spec.name)) is not None:
             for before, parsed in pool.parse(job):
                 count += _check_parsed(source, spec, before, parsed, index, sink, keep)
             return count
@@ -379,6 +374,23 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
     except OSError as exc:
         sink.add(Problem(source, None, None, f"cannot be read: {exc.strerror or exc}"))
     return count
+
+
+def _planned(bundle: Bundle, pool: RowWorkers, keep: Keep | None) -> Iterator[Job]:
+    """The CSV files large enough for ``pool``'s workers, in bundle order."""
+    from graphprofile.importer.parallel import Job
+
+    keep_as = "rows" if isinstance(keep, ValidatedRows) else "records" if keep else None
+    for spec in bundle.present():
+        path = bundle.csv_file(spec.name)
+        try:
+            if path is None or not pool.takes(path):
+                continue
+            header = bundle.columns(spec.name) or []
+        except (InvalidInput, OSError):
+            continue  # read in this process, which reports why in its turn
+        yield Job(spec.name, bundle.source(spec.name), path, tuple(header),
+                  frozenset(_missing(spec, header)), keep_as)
 
 
 def _check_parsed(source: str, spec: RecordSpec, before: int, parsed: Parsed,
@@ -411,17 +423,20 @@ def _check_header(
     source: str, spec: RecordSpec, header: list[str] | None, sink: _Sink
 ) -> frozenset[str]:
     """Report missing required and repeated columns; return the missing ones."""
-    if not header:  # JSON (no header), or an empty file (no rows)
-        return frozenset()
-    missing = [column for column in spec.required if column not in header]
+    missing = _missing(spec, header)
     for column in missing:
         sink.add(Problem(source, None, column, "missing required column"))
     seen: set[str] = set()
-    for column in header:
+    for column in header or ():
         if column and column in seen:
             sink.add(Problem(source, None, column, "column appears more than once"))
         seen.add(column)
     return frozenset(missing)
+
+
+def _missing(spec: RecordSpec, header: list[str] | None) -> list[str]:
+    """Required columns missing from a header (none without one: JSON, an empty file)."""
+    return [column for column in spec.required if column not in header] if header else []
 
 
 def _index_raw(spec: RecordSpec, cells: dict[str, str | None], row: int, index: _Index) -> None:

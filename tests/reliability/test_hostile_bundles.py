@@ -271,12 +271,12 @@ def test_workers_read_quoted_cells_over_lines_as_one_process(
 
 def _same_with_workers(folder: Path, max_problems: int) -> None:
     alone = validate(Bundle.open(folder), max_problems=max_problems, workers=1)
-    parallel.CHUNKS.clear()
+    parallel.RANGES.clear()
     shared = validate(Bundle.open(folder), max_problems=max_problems, workers=2)
     assert shared == alone
     # The rows counted were read by the workers (or, in a range cut inside a quoted
     # cell, again here).
-    assert parallel.CHUNKS or not any(shared.counts.values())
+    assert parallel.RANGES or not any(shared.counts.values())
 
 
 # --- JSON documents ---------------------------------------------------------------------

@@ -95,14 +95,15 @@ def write(folder: Path, files: dict[str, str | bytes]) -> Path:
     return folder
 
 
-@pytest.fixture(params=[1, 150], ids=["row-chunks", "150-byte-chunks"])
-def chunks(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Any:
-    """Every CSV file goes to the workers, in chunks of a row or of a few; the chunks
-    answered, by worker."""
+@pytest.fixture(params=[(1, 0), (150, 1 << 20)], ids=["row-ranges", "150-byte-ranges"])
+def ranges(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Any:
+    """Every CSV file goes to the workers, in ranges of a row (a few sent ahead) or of a
+    few rows (all sent at once); the ranges read, by worker."""
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
-    monkeypatch.setattr(parallel, "CHUNK_BYTES", request.param)
-    parallel.CHUNKS.clear()
-    return parallel.CHUNKS
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", request.param[0])
+    monkeypatch.setattr(parallel, "AHEAD_BYTES", request.param[1])
+    parallel.RANGES.clear()
+    return parallel.RANGES
 
 
 Outcome = tuple[ValidationReport, dict[str, list[list[dict[str, Any]]]], list[Any]]
@@ -127,10 +128,10 @@ def outcome(path: Path, workers: int, **options: Any) -> Outcome:
 def assert_same(path: Path, **options: Any) -> ValidationReport:
     """Validate with one process and with two workers; everything must be the same."""
     alone = outcome(path, 1, **options)
-    before = parallel.CHUNKS.total()
+    before = parallel.RANGES.total()
     shared = outcome(path, 2, **options)
-    assert parallel.CHUNKS.total() > before, "the workers did not run"
-    assert set(parallel.CHUNKS) - {os.getpid()}
+    assert parallel.RANGES.total() > before, "the workers did not run"
+    assert set(parallel.RANGES) - {os.getpid()}
     assert shared[0].problems == alone[0].problems
     assert shared[0].counts == alone[0].counts
     assert shared[1] == alone[1]
@@ -139,10 +140,10 @@ def assert_same(path: Path, **options: Any) -> ValidationReport:
     return alone[0]
 
 
-def test_every_kind_of_problem_is_found_alike(tmp_path, chunks):
+def test_every_kind_of_problem_is_found_alike(tmp_path, ranges):
     folder = write(tmp_path / "b", HOSTILE)
     report = assert_same(folder, existing=STORE)
-    assert os.getpid() not in chunks  # well-formed quotes: every range read by a worker
+    assert os.getpid() not in ranges  # well-formed quotes: every range read by a worker
     problems = {(p.file, p.row, p.column) for p in report.problems}
     # The bundle above does exercise what it says.
     assert {("companies.csv", 5, "id"), ("companies.csv", 6, "parent_id"),
@@ -166,19 +167,19 @@ def test_every_kind_of_problem_is_found_alike(tmp_path, chunks):
     assert "field larger than field limit" in report.problems[-1].reason
 
 
-def test_without_the_store_and_with_a_missing_column(tmp_path, chunks):
+def test_without_the_store_and_with_a_missing_column(tmp_path, ranges):
     files = dict(HOSTILE)
     files["departments.csv"] = str(HOSTILE["departments.csv"]).replace(",function,", ",kind,")
     assert_same(write(tmp_path / "b", files))
 
 
 @pytest.mark.parametrize("cap", [0, 1, 7, 20])
-def test_the_cap_cuts_at_the_same_problem(tmp_path, chunks, cap):
+def test_the_cap_cuts_at_the_same_problem(tmp_path, ranges, cap):
     report = assert_same(write(tmp_path / "b", HOSTILE), existing=STORE, max_problems=cap)
     assert report.problems[-1].file == "bundle"
 
 
-def test_a_read_error_after_many_chunks_stops_the_file_there(tmp_path, chunks):
+def test_a_read_error_after_many_ranges_stops_the_file_there(tmp_path, ranges):
     rows = [f"c{i},Rep {i},{'sales' if i % 7 else 'wizard'},\n".encode() for i in range(600)]
     rows[450] = b"c450,R\xe9p,sales,\n"  # row 452 is not UTF-8; 148 more rows follow it
     folder = write(tmp_path / "b", {"colleagues.csv": b"id,name,function,manager_id\n"
@@ -189,7 +190,7 @@ def test_a_read_error_after_many_chunks_stops_the_file_there(tmp_path, chunks):
     assert max(p.row or 0 for p in report.problems) == 452
 
 
-def test_a_range_cut_inside_a_quoted_cell_is_read_again_from_its_record(tmp_path, chunks):
+def test_a_range_cut_inside_a_quoted_cell_is_read_again_from_its_record(tmp_path, ranges):
     # A stray quote in an unquoted cell is text to CSV, but makes the quotes counted to
     # cut ranges odd: later ranges are cut inside the quoted cells over two lines.
     rows = ["id,name,function,email\n", 'c0,"5"" screen",sales,\n', 'c1,5" screen,sales,\n']
@@ -199,7 +200,7 @@ def test_a_range_cut_inside_a_quoted_cell_is_read_again_from_its_record(tmp_path
     report = assert_same(folder)
     assert report.counts == {"colleagues": 40}
     assert [p.row for p in report.problems] == list(range(5, 42, 3))  # the wizards
-    assert os.getpid() in parallel.CHUNKS  # some ranges were read again here
+    assert os.getpid() in parallel.RANGES  # some ranges were read again here
 
 
 def test_a_generated_bundle_keeps_the_same_rows(tmp_path, monkeypatch):
@@ -207,28 +208,28 @@ def test_a_generated_bundle_keeps_the_same_rows(tmp_path, monkeypatch):
     generator.generate(tmp_path / "g", accounts=20, seed=11)
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 4096)
-    parallel.CHUNKS.clear()
+    parallel.RANGES.clear()
     report = assert_same(tmp_path / "g")
     assert report.ok and report.counts["people"] > 1000
-    assert len(parallel.CHUNKS) >= 2  # more than one worker had chunks
+    assert len(parallel.RANGES) >= 2  # more than one worker had ranges
 
 
 def test_small_files_json_and_one_worker_stay_in_this_process(tmp_path, monkeypatch):
     folder = write(tmp_path / "b", HOSTILE)
-    parallel.CHUNKS.clear()
+    parallel.RANGES.clear()
     validate(Bundle.open(folder), workers=2)  # every file is far below MIN_BYTES
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     validate(Bundle.open(folder), workers=1)
     document = {"colleagues": [{"id": "c1", "name": "Casey", "function": "sales"}]}
     (tmp_path / "b.json").write_text(json.dumps(document), encoding="utf-8")
     assert validate(Bundle.open(tmp_path / "b.json"), workers=2).ok
-    assert not parallel.CHUNKS
+    assert not parallel.RANGES
     monkeypatch.setenv("GRAPHPROFILE_WORKERS", "2")
     validate(Bundle.open(folder))  # the default: the setting
-    assert parallel.CHUNKS
+    assert parallel.RANGES
 
 
-def test_an_error_while_checking_stops_the_workers(tmp_path, chunks):
+def test_an_error_while_checking_stops_the_workers(tmp_path, ranges):
     folder = write(tmp_path / "b", HOSTILE)
 
     def refuse(name: str, record: Any) -> None:
