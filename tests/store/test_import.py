@@ -170,7 +170,9 @@ def test_lines_to_rows_later_in_the_file_are_drawn(store, tmp_path, writers):
                   progress=lambda name, n: seen.append(name))
     assert _lines(store, REPORTING) == [("p1", "p2"), ("p2", "p4"), ("p3", "p4")]
     assert _lines(store, NESTING) == [("acme-dev", "acme-it"), ("acme-ops", "acme-it")]
-    assert "people links" in seen and "departments links" in seen
+    if writers == 1:
+        # Two writers may commit a manager's batch before its report's: nothing waits then.
+        assert "people links" in seen and "departments links" in seen
     assert stats(store) == expected_stats(bundle)
 
 
