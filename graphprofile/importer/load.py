@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
-from graphprofile.importer.csvio import chunked, write_bundle
+from graphprofile.importer.csvio import write_bundle
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import ValidationReport, validate
 from graphprofile.models import BUNDLE
@@ -170,14 +170,17 @@ def write_checked(
             return bundle.validated.batches(name, batch_size)
         return ([to_row(r) for r in batch] for batch in bundle.batches(name, batch_size))
 
-    waiting: dict[str, list[Line]] = {}  # file -> lines left for the last pass
+    # Lines to rows stored after their own batch, left for a last pass. They go to disk
+    # past one batch per file: a file listing every report before its manager would
+    # otherwise hold a line per row in memory.
+    waiting = ValidatedRows(batch_size)
     lock = threading.Lock()
 
     def write(name: str, batch: list[dict[str, Any]]) -> int:
-        lines = upsert_rows(store, name, batch)
+        lines: list[Line] = upsert_rows(store, name, batch)
         if lines:
             with lock:
-                waiting.setdefault(name, []).extend(lines)
+                waiting.add_rows(name, lines)
         return len(batch)
 
     try:
@@ -186,12 +189,14 @@ def write_checked(
             result.written[spec.name] = _write_all(
                 rows(spec.name), lambda batch, name=spec.name: write(name, batch),
                 writers=writers, done=reporter(spec.name))
-        # Lines to rows of the same file stored after their batch was written.
-        for name, lines in waiting.items():
-            _write_all(chunked(lines, batch_size),
-                       lambda batch, name=name: link_rows(store, name, batch),
-                       writers=writers, done=links_reporter(f"{name} links"))
+        waiting.finish()
+        for spec in present:
+            if waiting.has(spec.name):
+                _write_all(waiting.batches(spec.name, batch_size),
+                           lambda batch, name=spec.name: link_rows(store, name, batch),
+                           writers=writers, done=links_reporter(f"{spec.name} links"))
     finally:
+        waiting.close()
         if bundle.validated is not None:
             bundle.validated.close()
             bundle.validated = None

@@ -40,6 +40,16 @@ class ValidatedRows:
     (True, False)
     >>> kept.close()
 
+    Rows already in the store's shape (lines waiting for a last pass) are kept alike:
+
+    >>> kept = ValidatedRows(batch_size=2)
+    >>> kept.add_rows("people", [{"id": "p1", "reports_to": "p9"}])
+    >>> kept.add_rows("people", [{"id": "p2", "reports_to": "p9"}] * 2)
+    >>> kept.finish()
+    >>> [len(batch) for batch in kept.batches("people", 2)]
+    [2, 1]
+    >>> kept.close()
+
     Rows pickled elsewhere (by a worker process) are appended as they are:
 
     >>> import pickle
@@ -66,6 +76,13 @@ class ValidatedRows:
 
         pending = self._pending.setdefault(name, [])
         pending.append(to_row(record))
+        if len(pending) >= self.batch_size:
+            self._flush(name)
+
+    def add_rows(self, name: str, rows: list[Row]) -> None:
+        """Keep store rows of file ``name`` that are already in the store's shape."""
+        pending = self._pending.setdefault(name, [])
+        pending.extend(rows)
         if len(pending) >= self.batch_size:
             self._flush(name)
 
