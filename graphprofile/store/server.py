@@ -35,9 +35,12 @@ KILL_WAIT_SECONDS = 10.0
 
 # JVM options Neo4j's own launcher uses that matter for an embedded DBMS on Java 17: netty
 # and the page cache need reflective access to NIO internals, and IPv4 keeps the loopback
-# listener a plain 127.0.0.1 socket.
+# listener a plain 127.0.0.1 socket. The collector is the throughput one rather than
+# Neo4j's default G1: a local server shares a small machine with the tool, and G1's
+# concurrent work took CPU from the writes (an import's write phase ran some 25% faster,
+# warm and cold, on 2 cores; see BENCHMARKS.md).
 JVM_OPTIONS = (
-    "-XX:+UseG1GC",
+    "-XX:+UseParallelGC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+ExitOnOutOfMemoryError",
     "-Djava.net.preferIPv4Stack=true",
