@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+
+from neo4j.exceptions import DriverError, Neo4jError
 
 from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
@@ -21,6 +24,7 @@ from graphprofile.store.records import (
     StoreLookup,
     export_records,
     link_rows,
+    prepare_writes,
     to_row,
     upsert_rows,
 )
@@ -30,6 +34,7 @@ __all__ = [
     "write_checked",
 ]
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 DEFAULT_BATCH = 5_000
 DEFAULT_WRITERS = 2
@@ -89,6 +94,22 @@ class ImportResult:
         return sum(self.written.values())
 
 
+class _Planning(threading.Thread):
+    """:func:`~graphprofile.store.records.prepare_writes` in a thread of its own. Its
+    failure is not the import's: the write that follows meets (and reports) the same."""
+
+    def __init__(self, store: Store, names: list[str]):
+        super().__init__(name="import-planning", daemon=True)
+        self.store, self.names = store, names
+        self.start()
+
+    def run(self) -> None:
+        try:
+            prepare_writes(self.store, self.names)
+        except (Neo4jError, DriverError) as exc:
+            log.debug("planning the import's statements failed: %s", exc)
+
+
 def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
                  workers: int | None = None) -> tuple[Bundle, ValidationReport]:
     """Validate a bundle against itself and what is stored; write nothing.
@@ -101,6 +122,8 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
     """
     bundle = Bundle.open(path)
     kept = ValidatedRows(DEFAULT_BATCH) if keep_rows else None
+    # The server plans the write statements while this process checks the rows.
+    planning = _Planning(store, [spec.name for spec in bundle.present()]) if keep_rows else None
     try:
         report = validate(bundle, existing=StoreLookup(store), keep=kept, workers=workers)
         if kept:
@@ -109,6 +132,9 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
         if kept:
             kept.close()
         raise
+    finally:
+        if planning:
+            planning.join()
     if kept and report.problems:
         kept.close()
     elif kept:

@@ -15,7 +15,8 @@ from graphprofile import cypher
 from graphprofile.cli import main
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.load import check_bundle, export_bundle, import_bundle, write_checked
-from graphprofile.store.records import account_snapshot, stats
+from graphprofile.models import BUNDLE
+from graphprofile.store.records import account_snapshot, prepare_writes, stats
 
 GENERATE = Path(__file__).resolve().parents[2] / "fixtures" / "generate.py"
 
@@ -239,6 +240,15 @@ def test_what_was_validated_is_what_is_written(store, demo_bundle, tmp_path, wri
     assert result.written == report.counts
     assert stats(store) == expected_stats(demo_bundle)
     assert not kept.folder.exists() and checked.validated is None
+
+
+def test_preparing_the_write_statements_changes_nothing(store, demo_bundle):
+    """What check_bundle has the server plan while it reads: every write statement of
+    every file, run on no rows, over a store that holds what they would change."""
+    import_bundle(store, demo_bundle)
+    before = stats(store)
+    prepare_writes(store, [spec.name for spec in BUNDLE])
+    assert stats(store) == before
 
 
 def test_a_failed_check_keeps_no_rows(store, demo_bundle, tmp_path):
