@@ -44,7 +44,11 @@ sys.path.insert(0, str(ROOT))
 from graphprofile import analytics, portfolio, services, summaries  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.graph import account_graph  # noqa: E402
-from graphprofile.importer.load import import_bundle  # noqa: E402
+from graphprofile.importer.load import (  # noqa: E402
+    check_bundle,
+    import_bundle,
+    write_checked,
+)
 from graphprofile.runtime import tune_gc  # noqa: E402
 from graphprofile.store import Store, open_store  # noqa: E402
 from graphprofile.store.records import account_snapshot  # noqa: E402
@@ -190,19 +194,23 @@ def load_csv_import(store: Store, bundle: Path, rows: int,
 
 
 def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
-    """import_bundle end to end, with per-file write time from the progress callback."""
+    """import_bundle end to end (its two steps timed apart: validating every file, then
+    writing them), with per-file write time from the progress callback."""
     events: list[tuple[str, int, float]] = []
     t0 = time.perf_counter()
-    result = import_bundle(store, bundle,
+    checked, report = check_bundle(store, bundle)  # what import_bundle does, step by step
+    report.raise_for_problems()
+    t_write = time.perf_counter()
+    result = write_checked(store, checked, report,
                            progress=lambda name, n: events.append((name, n, time.perf_counter())))
     elapsed = time.perf_counter() - t0
+    write_s = elapsed - (t_write - t0)
     per_file: dict[str, dict[str, float]] = {}
-    prev = events[0][2] if events else t0
-    for i, (name, n, t) in enumerate(events):
-        # The first batch also carries validation: counted in validation_s below.
+    prev = t_write
+    for name, n, t in events:
         span = per_file.setdefault(name, {"rows": 0, "seconds": 0.0})
         span["rows"] += n
-        span["seconds"] += (t - prev) if i else 0.0
+        span["seconds"] += t - prev
         prev = t
     people = per_file.get("people", {"rows": 0, "seconds": 0.0})
     people_links = per_file.get("people links", {"rows": 0, "seconds": 0.0})
@@ -210,11 +218,14 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
         "rows": result.total,
         "seconds": round(elapsed, 3),
         "rows_per_s": round(result.total / elapsed, 1),
-        "validation_and_first_batch_s": round((events[0][2] if events else t0) - t0, 3),
+        "validation_s": round(t_write - t0, 3),
+        "write_s": round(write_s, 3),
+        "write_rows_per_s": round(result.total / max(write_s, 1e-9), 1),
         "people_rows": int(people["rows"]),
         "people_write_s": round(people["seconds"] + people_links["seconds"], 3),
         "people_write_rows_per_s": round(
             people["rows"] / max(people["seconds"] + people_links["seconds"], 1e-9), 1),
+        "per_file_write_s": {name: round(span["seconds"], 2) for name, span in per_file.items()},
         "written": result.written,
     }
 
@@ -241,6 +252,7 @@ def bench_import(store: Store, bundle: Path, sample: int, work: Path) -> dict[st
         "load_csv": server,
         "import_bundle": batched,
         "ratio_vs_naive": round(batched["rows_per_s"] / naive["rows_per_s"], 1),
+        "write_ratio_vs_naive": round(batched["write_rows_per_s"] / naive["rows_per_s"], 1),
         "people_ratio_vs_naive": round(
             batched["people_write_rows_per_s"] / naive["rows_per_s"], 1),
         "ratio_vs_load_csv": (round(batched["rows_per_s"] / server["rows_per_s"], 2)
@@ -476,8 +488,9 @@ def targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "import_100x_naive": {
             "target": f"import >= {TARGET_IMPORT_RATIO:g}x naive",
             "status": _status(imp["ratio_vs_naive"] >= TARGET_IMPORT_RATIO),
-            "measured": (f"{imp['ratio_vs_naive']}x end to end "
-                         f"({imp['people_ratio_vs_naive']}x people write phase)"),
+            "measured": (f"{imp['ratio_vs_naive']}x end to end; write phase (every file, "
+                         f"after validation) {imp['write_ratio_vs_naive']}x; people write "
+                         f"phase {imp['people_ratio_vs_naive']}x"),
         },
         "import_vs_load_csv": {
             "target": "import at least as fast as LOAD CSV ... IN TRANSACTIONS",
@@ -557,11 +570,14 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         f"| `import_bundle` (validate all, then UNWIND 5,000/tx), every file | {b['rows']:,} | "
         f"{b['seconds']:.1f} s | {b['rows_per_s']:,.0f} | - |",
+        f"| `import_bundle`, write phase only (every file, after validation) | {b['rows']:,} | "
+        f"{b['write_s']:.1f} s | {b['write_rows_per_s']:,.0f} | - |",
         f"| `import_bundle`, people.csv write phase only (nodes + links) | {b['people_rows']:,} | "
         f"{b['people_write_s']:.1f} s | {b['people_write_rows_per_s']:,.0f} | - |",
         f"| naive: 1 MERGE statement + 1 transaction per person row (first {n['rows']:,}) | "
         f"{n['rows']:,} | {n['seconds']:.1f} s | {n['rows_per_s']:,.0f} | "
-        f"{imp['ratio_vs_naive']}x (people phase {imp['people_ratio_vs_naive']}x) |",
+        f"{imp['ratio_vs_naive']}x (write phase {imp['write_ratio_vs_naive']}x, people phase "
+        f"{imp['people_ratio_vs_naive']}x) |",
     ]
     if s["measured"]:
         lines.append(
@@ -573,7 +589,10 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(f"| `LOAD CSV` | - | - | not measured: {s['reason']} | - |")
     lines += [
         "",
-        f"Validation + first batch of `import_bundle`: {b['validation_and_first_batch_s']:.1f} s. "
+        f"Validation of every file by `import_bundle` (nothing is written before it ends): "
+        f"{b['validation_s']:.1f} s. Write time per file: "
+        + ", ".join(f"{name} {sec:.1f} s" for name, sec in b["per_file_write_s"].items())
+        + ". "
         f"Peak Python RSS after the import: {imp['peak_python_rss_mb']:.0f} MB "
         f"(whole run: {result['peak_python_rss_mb']:.0f} MB).",
         "",
