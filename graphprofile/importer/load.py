@@ -50,7 +50,8 @@ def _write_all(batches: Iterator[list[T]], write: Callable[[list[T]], int], *,
     so threads suffice). Batches of one file never depend on each other: validation
     refused duplicate keys, and same-file lines are drawn in a later pass. On a failure
     nothing more is sent, the batches already sent finish, and the first error is
-    raised; every write is an idempotent MERGE, so running the import again completes it.
+    raised; every write is idempotent (a row whose id is stored is merged, only a new one
+    is created), so running the import again completes it.
     """
     total = 0
     writers = max(1, writers)
@@ -153,8 +154,9 @@ def import_bundle(
     """Validate the whole bundle, then write it in ``UNWIND`` batches.
 
     Nothing is written unless every file validates (InvalidInput lists every
-    problem). Writes are idempotent MERGEs, so importing twice changes nothing
-    and an import cut short by a failure is completed by running it again.
+    problem). Writes are idempotent (stored ids are merged, new ones created), so
+    importing twice changes nothing and an import cut short by a failure is completed
+    by running it again.
     """
     bundle, report = check_bundle(store, path)
     report.raise_for_problems()
