@@ -199,12 +199,11 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
     events: list[tuple[str, int, float]] = []
     t0 = time.perf_counter()
     checked, report = check_bundle(store, bundle)  # what import_bundle does, step by step
-    report.raise_for_problems()
     t_write = time.perf_counter()
     result = write_checked(store, checked, report,
                            progress=lambda name, n: events.append((name, n, time.perf_counter())))
-    elapsed = time.perf_counter() - t0
-    write_s = elapsed - (t_write - t0)
+    t_end = time.perf_counter()
+    elapsed, write_s = t_end - t0, t_end - t_write
     per_file: dict[str, dict[str, float]] = {}
     prev = t_write
     for name, n, t in events:

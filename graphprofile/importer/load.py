@@ -95,20 +95,13 @@ class ImportResult:
         return sum(self.written.values())
 
 
-class _Planning(threading.Thread):
-    """:func:`~graphprofile.store.records.prepare_writes` in a thread of its own. Its
+def _plan(store: Store, names: list[str]) -> None:
+    """:func:`~graphprofile.store.records.prepare_writes`, run beside validation. Its
     failure is not the import's: the write that follows meets (and reports) the same."""
-
-    def __init__(self, store: Store, names: list[str]):
-        super().__init__(name="import-planning", daemon=True)
-        self.store, self.names = store, names
-        self.start()
-
-    def run(self) -> None:
-        try:
-            prepare_writes(self.store, self.names)
-        except (Neo4jError, DriverError) as exc:
-            log.debug("planning the import's statements failed: %s", exc)
+    try:
+        prepare_writes(store, names)
+    except (Neo4jError, DriverError) as exc:
+        log.debug("planning the import's statements failed: %s", exc)
 
 
 def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
@@ -124,7 +117,11 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
     bundle = Bundle.open(path)
     kept = ValidatedRows(DEFAULT_BATCH) if keep_rows else None
     # The server plans the write statements while this process checks the rows.
-    planning = _Planning(store, [spec.name for spec in bundle.present()]) if keep_rows else None
+    planning = None
+    if keep_rows:
+        planning = threading.Thread(target=_plan, name="import-planning", daemon=True,
+                                    args=(store, [spec.name for spec in bundle.present()]))
+        planning.start()
     try:
         report = validate(bundle, existing=StoreLookup(store), keep=kept, workers=workers)
         if kept:

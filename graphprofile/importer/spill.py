@@ -74,10 +74,7 @@ class ValidatedRows:
         """Keep the store row of one valid record of file ``name``."""
         from graphprofile.store.records import to_row  # the store's own row shape
 
-        pending = self._pending.setdefault(name, [])
-        pending.append(to_row(record))
-        if len(pending) >= self.batch_size:
-            self._flush(name)
+        self.add_rows(name, [to_row(record)])
 
     def add_rows(self, name: str, rows: list[Row]) -> None:
         """Keep store rows of file ``name`` that are already in the store's shape."""
