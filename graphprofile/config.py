@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ class Settings:
     preferred_port: int = 7687
     heap: str = "1g"
     pagecache: str = "512m"
+    # Extra options for its JVM, after the tool's own (the last of a repeated one wins):
+    # a flight recording to profile the server, another collector.
+    jvm_options: tuple[str, ...] = ()
     start_timeout: float = 120.0
     # How long the driver retries a transaction on a transient failure (a cluster
     # election), and waits for a connection; past that the store is "unavailable".
@@ -52,6 +56,7 @@ class Settings:
             preferred_port=int(env.get("GRAPHPROFILE_NEO4J_PORT") or defaults.preferred_port),
             heap=env.get("GRAPHPROFILE_NEO4J_HEAP") or defaults.heap,
             pagecache=env.get("GRAPHPROFILE_NEO4J_PAGECACHE") or defaults.pagecache,
+            jvm_options=tuple(shlex.split(env.get("GRAPHPROFILE_NEO4J_JVM_OPTIONS") or "")),
             start_timeout=float(
                 env.get("GRAPHPROFILE_START_TIMEOUT") or defaults.start_timeout
             ),

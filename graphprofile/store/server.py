@@ -180,6 +180,7 @@ class LocalServer:
             f"-Xms{heap}",
             f"-Xmx{heap}",
             *JVM_OPTIONS,
+            *self.settings.jvm_options,
             "-cp",
             classpath,
             LAUNCHER_CLASS,

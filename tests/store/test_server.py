@@ -187,6 +187,22 @@ def test_jvm_that_dies_at_start_reports_the_log_tail(
     assert not (server.settings.home / "server.json").exists()
 
 
+def test_extra_jvm_options_reach_the_server(
+    make_server: Callable[..., LocalServer], tmp_path: Path,
+) -> None:
+    # A flight recording, as GRAPHPROFILE_NEO4J_JVM_OPTIONS would ask for one: the file
+    # exists only if the JVM took the option, and holds data once the server stops.
+    recording = tmp_path / "server recording.jfr"
+    environ = {"GRAPHPROFILE_NEO4J_JVM_OPTIONS":
+               f"'-XX:StartFlightRecording=filename={recording},dumponexit=true'"}
+    options = Settings.from_env(environ).jvm_options
+    assert options == (f"-XX:StartFlightRecording=filename={recording},dumponexit=true",)
+    server = make_server(jvm_options=options)
+    assert server.start().running
+    server.stop(timeout=60)
+    assert recording.is_file() and recording.stat().st_size > 0
+
+
 def test_missing_jars_ask_for_setup(
     make_server: Callable[..., LocalServer], tmp_path: Path
 ) -> None:
