@@ -116,14 +116,21 @@ def loglog_slope(xs: list[float], ys: list[float]) -> float:
 
 
 SERVER = {"heap": "2g", "pagecache": "2g"}  # the benchmark's server sizing (--heap, --pagecache)
+# --server-profile: where each server's flight recording goes (one file per server).
+RECORDINGS: list[Path] = []
 
 
 @contextmanager
 def managed_store(home: Path) -> Iterator[Store]:
     """A managed Neo4j of our own in ``home`` (a fresh, empty database when ``home`` is
     new), stopped and its files removed on the way out."""
+    jvm: tuple[str, ...] = ()
+    if RECORDINGS:
+        recording = RECORDINGS[0] / f"{home.name}.jfr"
+        jvm = (f"-XX:StartFlightRecording=filename={recording},settings=profile,"
+               "dumponexit=true",)
     settings = replace(Settings.from_env(), neo4j_uri=None, home=home,
-                       preferred_port=free_port(), **SERVER)
+                       preferred_port=free_port(), jvm_options=jvm, **SERVER)
     server = LocalServer(settings)
     server.start()
     try:
@@ -681,8 +688,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"heap of the benchmark's Neo4j (default {SERVER['heap']})")
     parser.add_argument("--pagecache", default=SERVER["pagecache"],
                         help=f"page cache of its Neo4j (default {SERVER['pagecache']})")
+    parser.add_argument("--server-profile", type=Path, default=None, metavar="DIR",
+                        help="record every benchmark server with Java Flight Recorder into "
+                             "DIR (one .jfr per server; summarise with "
+                             "benchmarks/jfr_top.py)")
     args = parser.parse_args(argv)
     SERVER.update(heap=args.heap, pagecache=args.pagecache)
+    if args.server_profile is not None:
+        args.server_profile.mkdir(parents=True, exist_ok=True)
+        RECORDINGS[:] = [args.server_profile.resolve()]
     tune_gc()  # as the CLI, the web server and the workers do (graphprofile/runtime.py)
     quick = args.quick
     accounts = args.accounts or (3 if quick else 300)

@@ -18,6 +18,7 @@ import pytest
 from graphprofile.config import PROJECT_ROOT
 
 RUN = PROJECT_ROOT / "benchmarks" / "run.py"
+JFR_TOP = PROJECT_ROOT / "benchmarks" / "jfr_top.py"
 
 
 def _positive(value: Any) -> bool:
@@ -25,15 +26,39 @@ def _positive(value: Any) -> bool:
 
 
 @pytest.fixture(scope="module")
-def quick_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out: Path = tmp_path_factory.mktemp("bench") / "results.json"
+def bench_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def quick_result(bench_dir: Path) -> dict[str, Any]:
+    work = bench_dir
+    out = work / "results.json"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     done = subprocess.run(
-        [sys.executable, str(RUN), "--quick", "--out", str(out)],
+        [sys.executable, str(RUN), "--quick", "--out", str(out),
+         "--server-profile", str(work / "recordings")],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=480,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_server_is_recorded_and_summarised(quick_result: dict[str, Any],
+                                                 bench_dir: Path) -> None:
+    recordings = bench_dir / "recordings"
+    names = sorted(path.name for path in recordings.glob("*.jfr"))
+    # One account's server, the two baselines' and the import's, each on its own file.
+    assert names == ["account-home.jfr", "home.jfr", "load-csv-home.jfr", "naive-home.jfr"]
+    done = subprocess.run([sys.executable, str(JFR_TOP), str(recordings / "home.jfr"),
+                           "--top", "15", "--match", "neo4j"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert int(lines[0].split()[0]) > 0  # "N samples"
+    listed = lines[3:lines.index("thread") - 1]
+    assert 0 < len(listed) <= 15 and all("org.neo4j" in line for line in listed)
+    assert any("BoltWorker" in line for line in lines[lines.index("thread"):])
 
 
 def test_import_section(quick_result: dict[str, Any]) -> None:
