@@ -1,8 +1,11 @@
 """Org-chart data and HTML from an account graph, built with pyvis; no Flask here.
 
-The chart is a pyvis :class:`~pyvis.network.Network` (nodes, edges, vis-network options),
-but the page never uses pyvis's own HTML template: :func:`orgchart_html` emits a ``<div>``
-and a JSON blob (``<``, ``>`` and ``&`` escaped) that ``web/static/orgchart.js`` turns into
+The chart is pyvis's vis-network data: :class:`~pyvis.node.Node` and
+:class:`~pyvis.edge.Edge` options, gathered by :class:`_Chart` (pyvis's own
+``Network.add_node``/``add_edge`` search lists for duplicates on every call, which made a
+5,000-person chart take seconds), with vis-network options. The page never uses pyvis's
+own HTML template: :func:`orgchart_html` emits a ``<div>`` and a JSON blob (``<``, ``>``
+and ``&`` escaped) that ``web/static/orgchart.js`` turns into
 a ``vis.Network``. Node titles are plain text there, shown with ``textContent``, so no data
 text (names, titles, notes) is ever parsed as HTML.
 
@@ -24,7 +27,8 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-from pyvis.network import Network
+from pyvis.edge import Edge
+from pyvis.node import Node
 
 from graphprofile import analytics
 
@@ -136,6 +140,34 @@ NODE_SPACING = 150
 LEVEL_SEPARATION = 130
 
 
+class _Chart:
+    """Nodes and edges of an undirected pyvis network, with what ``pyvis.network.Network``
+    does on each add (a node once, an edge once per pair of nodes, whichever way round,
+    both ends present) kept in sets instead of searched for in lists.
+    """
+
+    def __init__(self) -> None:
+        self.nodes: list[dict[str, Any]] = []
+        self.edges: list[dict[str, Any]] = []
+        self._ids: set[str] = set()
+        self._pairs: set[frozenset[str]] = set()
+
+    def add_node(self, n_id: str, *, label: str, shape: str, color: Any = None,
+                 **options: Any) -> None:
+        if n_id not in self._ids:
+            self._ids.add(n_id)
+            self.nodes.append(
+                Node(n_id, shape, label=label or n_id, color=color, **options).options)
+
+    def add_edge(self, source: str, to: str, **options: Any) -> None:
+        if source not in self._ids or to not in self._ids:
+            raise ValueError(f"edge {source!r} - {to!r} names a node not in the chart")
+        pair = frozenset((source, to))
+        if pair not in self._pairs:
+            self._pairs.add(pair)
+            self.edges.append(Edge(source, to, False, **options).options)
+
+
 def orgchart(G: nx.MultiDiGraph, *, as_of: date,
              influence: dict[str, dict[str, float | int]] | None = None,
              settings: analytics.AnalyticsSettings = analytics.DEFAULTS) -> dict[str, Any]:
@@ -205,7 +237,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
     positions: dict[str, tuple[float, float]] = (_tree_positions(
         people, {u[1]: v[1] for u, v, k in G.edges(keys=True) if k == "reports_to"}, levels)
         if large else {})
-    net = Network(directed=False)
+    net = _Chart()
     width = max((x for x, _ in positions.values()), default=0.0)
     for i, cid in enumerate(colleagues):
         if large:  # our team spread along the band above the customer's people
@@ -277,7 +309,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
         node["group"] = ("colleagues" if node["kind"] == "colleague"
                          else f"dept:{G.nodes['person', node['ref']].get('department_id') or ''}")
     total = len(net.nodes)
-    net.options = {
+    options = {
         # Large charts come laid out (_tree_positions); vis-network only draws them.
         "layout": {"hierarchical": {"enabled": not large, "direction": "UD",
                                     "sortMethod": "directed",
@@ -294,11 +326,11 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
         "groups": {"colleagues": {"shape": "box"},
                    **{f"dept:{d}": {"shape": shape_of[d]} for d, _ in departments}},
     }
-    nodes, edges, *_ = net.get_network_data()
+    nodes, edges = net.nodes, net.edges
     return {
         "nodes": nodes,
         "edges": edges,
-        "options": net.options,
+        "options": options,
         "legend": {
             "departments": [{"id": d, "name": n, "shape": shape_of[d]}
                             for d, n in departments],
