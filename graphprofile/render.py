@@ -141,16 +141,19 @@ LEVEL_SEPARATION = 130
 
 
 class _Chart:
-    """Nodes and edges of an undirected pyvis network, with what ``pyvis.network.Network``
-    does on each add (a node once, an edge once per pair of nodes, whichever way round,
-    both ends present) kept in sets instead of searched for in lists.
+    """Nodes and edges of an undirected pyvis network: a node once, an edge once per
+    relation and pair of nodes (whichever way round), both ends present.
+
+    ``pyvis.network.Network`` searches lists for these on every add, and keeps one edge
+    per pair whatever the relation: a reporting line was lost wherever the report also
+    influences the manager (the CFO under the CEO, most often).
     """
 
     def __init__(self) -> None:
         self.nodes: list[dict[str, Any]] = []
         self.edges: list[dict[str, Any]] = []
         self._ids: set[str] = set()
-        self._pairs: set[frozenset[str]] = set()
+        self._pairs: set[tuple[Any, frozenset[str]]] = set()
 
     def add_node(self, n_id: str, *, label: str, shape: str, color: Any = None,
                  **options: Any) -> None:
@@ -162,7 +165,7 @@ class _Chart:
     def add_edge(self, source: str, to: str, **options: Any) -> None:
         if source not in self._ids or to not in self._ids:
             raise ValueError(f"edge {source!r} - {to!r} names a node not in the chart")
-        pair = frozenset((source, to))
+        pair = (options.get("relation"), frozenset((source, to)))
         if pair not in self._pairs:
             self._pairs.add(pair)
             self.edges.append(Edge(source, to, False, **options).options)
