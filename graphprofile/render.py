@@ -137,6 +137,9 @@ def _tree_positions(people: list[str], manager: dict[str, str],
 
 
 NODE_SPACING = 150
+# The relations the chart draws as lines; the rest (interactions, roles, departments)
+# are shown on the nodes.
+_DRAWN = frozenset({"reports_to", "influences", "knows"})
 LEVEL_SEPARATION = 130
 
 
@@ -287,7 +290,8 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             level=levels.get(pid, 1), kind="person", ref=pid, name=name, role=role, stance=stance,
             engaged=pid in engaged, title="\n".join(lines), **_xy(positions.get(pid)))
 
-    for u, v, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+    drawn = (edge for edge in G.edges(keys=True, data=True) if edge[2] in _DRAWN)
+    for u, v, key, attrs in sorted(drawn, key=lambda e: e[:3]):
         if key == "reports_to" and u[0] == v[0] == "person":
             net.add_edge(f"person:{v[1]}", f"person:{u[1]}", relation="reports_to",
                          color="#9aa5b1", width=1.2, title="reports to")
