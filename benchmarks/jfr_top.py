@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -24,9 +25,10 @@ from typing import Any
 def samples(recording: Path, depth: int) -> list[list[str]]:
     """The stack of every execution sample (innermost first) as ``Class.method``, with
     its thread's name last."""
-    jfr = shutil.which("jfr")
+    jfr = jfr_tool()
     if jfr is None:
-        raise SystemExit("the JDK's jfr tool is not on PATH")
+        raise SystemExit("the JDK's jfr tool was not found (PATH, JAVA_HOME/bin, or next to "
+                         "java): install a JDK, e.g. openjdk-17-jdk-headless")
     out = subprocess.run(
         [jfr, "print", "--json", "--stack-depth", str(depth),
          "--events", "jdk.ExecutionSample", str(recording)],
@@ -39,6 +41,21 @@ def samples(recording: Path, depth: int) -> list[list[str]]:
         thread = (values.get("sampledThread") or {}).get("javaName") or "?"
         stacks.append([*frames, thread])
     return stacks
+
+
+def jfr_tool() -> str | None:
+    """The JDK's ``jfr``: on PATH, in ``$JAVA_HOME/bin``, or beside the ``java`` in use."""
+    found = shutil.which("jfr")
+    if found:
+        return found
+    places = [Path(os.environ["JAVA_HOME"]) / "bin"] if os.environ.get("JAVA_HOME") else []
+    java = shutil.which("java")
+    if java:
+        places.append(Path(java).resolve().parent)
+    for place in places:
+        if (place / "jfr").is_file():
+            return str(place / "jfr")
+    return None
 
 
 def _name(method: dict[str, Any]) -> str:

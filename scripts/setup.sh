@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_apt=()
-command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
+# A JDK, not only a runtime: its jfr tool reads the server's flight recordings
+# (benchmarks/jfr_top.py).
+{ command -v java && command -v jfr; } >/dev/null 2>&1 || need_apt+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 # Browser tests drive Debian's Chromium through Playwright; no browser is downloaded.
 if [ "${1:-}" = "--with-browser" ] && [ ! -x /usr/bin/chromium ]; then
