@@ -130,8 +130,12 @@ COVERAGE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
 
 def account_page(store: Store, company_id: str, *, as_of: date,
                  settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """Profile, org chart, audit, gaps, opportunities and whitespace grid of one account."""
-    G = account_graph(account_snapshot(store, company_id))
+    """Profile, org chart, audit, gaps, opportunities and whitespace grid of one account.
+
+    People come without their personal profiles (interests, contact details, notes): the
+    page shows none of them, and a person's own page loads them.
+    """
+    G = account_graph(account_snapshot(store, company_id, profiles=False))
     company = _company(G)
     scores = analytics.influence_scores(G, settings=settings)  # PageRank once per page
     influence = analytics.influence(G, settings=settings, scores=scores)
