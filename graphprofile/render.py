@@ -137,10 +137,10 @@ def _tree_positions(people: list[str], manager: dict[str, str],
 
 
 NODE_SPACING = 150
+LEVEL_SEPARATION = 130
 # The relations the chart draws as lines; the rest (interactions, roles, departments)
 # are shown on the nodes.
 _DRAWN = frozenset({"reports_to", "influences", "knows"})
-LEVEL_SEPARATION = 130
 
 
 class _Chart:
@@ -333,17 +333,16 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
         "groups": {"colleagues": {"shape": "box"},
                    **{f"dept:{d}": {"shape": shape_of[d]} for d, _ in departments}},
     }
-    nodes, edges = net.nodes, net.edges
     return {
-        "nodes": nodes,
-        "edges": edges,
+        "nodes": net.nodes,
+        "edges": net.edges,
         "options": options,
         "legend": {
             "departments": [{"id": d, "name": n, "shape": shape_of[d]}
                             for d, n in departments],
             "roles": [{"role": r, "colour": ROLE_COLOURS[r]} for r in ROLE_ORDER],
         },
-        "counts": {"nodes": total, "edges": len(edges), "people": len(people),
+        "counts": {"nodes": total, "edges": len(net.edges), "people": len(people),
                    "colleagues": len(colleagues)},
     }
 

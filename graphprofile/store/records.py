@@ -32,8 +32,8 @@ from graphprofile.store import Store
 
 __all__ = [
     "ACCOUNT_CHUNK", "LINKS", "StoreLookup", "account_snapshot", "account_snapshots",
-    "export_records", "link_rows", "prepare_writes", "stats", "to_row", "upsert",
-    "grouped", "upsert_rows", "write_statements",
+    "export_records", "grouped", "link_rows", "prepare_writes", "stats", "to_row", "upsert",
+    "upsert_rows", "write_statements",
 ]
 
 # Files whose rows point at rows of the same file (statement, the referring column).
