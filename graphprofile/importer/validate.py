@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.csvio import text
 from graphprofile.importer.spill import ValidatedRows
-from graphprofile.models import Record, RecordSpec
+from graphprofile.models import NO_CONTROL, Record, RecordSpec
 from graphprofile.runtime import default_workers
 
 if TYPE_CHECKING:
@@ -182,6 +182,8 @@ def _locate(error: Any, spec: RecordSpec) -> tuple[str | None, str]:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
         message = "a value is required"
+    elif error["type"] == "string_pattern_mismatch" and error["ctx"]["pattern"] == NO_CONTROL:
+        message = "must not contain control characters"
     column: str | None = None
     if loc and isinstance(loc[0], str):
         column = loc[0]

@@ -8,10 +8,12 @@ from collections.abc import Collection
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput
 from graphprofile.importer import Bundle, Problem, cell, validate, write_bundle
-from graphprofile.models import Colleague, Person, Seniority, Stance
+from graphprofile.importer.validate import error_problems
+from graphprofile.models import BUNDLE, Colleague, Person, Seniority, Stance
 
 TINY = {
     "companies.csv": "id,name,industry,parent_id,employees,revenue\n"
@@ -246,6 +248,38 @@ def test_references_resolve_through_existing_in_one_call_per_kind(tmp_path):
     assert reasons(report, "people.csv", 11, "company_id") == [
         "unknown company 'stored-co': not in the bundle"]
     assert (11, "department_id") in found(report, "people.csv")
+
+
+def test_control_characters_in_ids_are_refused_on_their_column(tmp_path):
+    people = ("id,company_id,name,reports_to,previous_company_ids\n"
+              "p1,acme,Al,,\n"
+              "\"p\x012\",acme,Bo,p1,\n"
+              "p3,acme,Cy,\"p\t1\",\n"
+              "p4,acme,Di,p1,\"globex;acme\x1f-uk\"\n"
+              "p5,acme,\"Ed\tEddy\",p1,\n")
+    files = {name: TINY[name] for name in ("companies.csv", "departments.csv")}
+    report = validate(Bundle.open(write(tmp_path / "b", {**files, "people.csv": people})))
+    assert found(report, "people.csv") == {(3, "id"), (4, "reports_to"),
+                                           (5, "previous_company_ids")}
+    assert reasons(report, "people.csv", 3, "id") == [
+        "must not contain control characters (got 'p\\x012')"]
+    assert reasons(report, "people.csv", 5, "previous_company_ids") == [
+        "item 2: must not contain control characters (got 'acme\\x1f-uk')"]
+
+
+@pytest.mark.parametrize("spec", BUNDLE, ids=lambda spec: spec.name)
+def test_every_id_column_refuses_control_characters(spec):
+    """Names are free text, but any column naming a row (id, *_id, *_ids, reports_to)
+    is an id: a future column typed ``str`` instead of ``Id`` fails here."""
+    columns = [name for name in spec.model.model_fields
+               if name == "id" or name.endswith(("_id", "_ids")) or name == "reports_to"]
+    assert columns
+    for column in columns:
+        with pytest.raises(ValidationError) as info:
+            spec.model.model_validate({column: "bad\x00id"})
+        problems = error_problems(spec.filename, 2, spec, info.value)
+        assert [p.reason.removeprefix("item 1: ") for p in problems if p.column == column] \
+            == ["must not contain control characters (got 'bad\\x00id')"]
 
 
 def test_raise_for_problems_carries_every_problem(tmp_path):
