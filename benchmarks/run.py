@@ -91,6 +91,30 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) so far of this process (``python``), of its children that
+    ended (``workers``: the validation workers, once their pool is shut), and of its live
+    ``java`` children (``server``: the running benchmark server; the baselines' ended)."""
+    me, ticks = resource.getrusage(resource.RUSAGE_SELF), os.sysconf("SC_CLK_TCK")
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    server = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+            fields = tail.split()
+            if fields[1] == str(os.getpid()) and head.split("(", 1)[1] == "java":
+                server += (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+    return {"python": me.ru_utime + me.ru_stime, "workers": ended.ru_utime + ended.ru_stime,
+            "server": server}
+
+
+def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    spent = {key: round(after[key] - before[key], 2) for key in before}
+    return {**spent, "all": round(sum(spent.values()), 2)}
+
+
 def pct(values: list[float], q: float) -> float:
     """The q-quantile (0..1) of values, linear interpolation between order statistics."""
     ordered = sorted(values)
@@ -204,12 +228,15 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
     """import_bundle end to end (its two steps timed apart: validating every file, then
     writing them), with per-file write time from the progress callback."""
     events: list[tuple[str, int, float]] = []
+    cpu0 = cpu_seconds()
     t0 = time.perf_counter()
     checked, report = check_bundle(store, bundle)  # what import_bundle does, step by step
     t_write = time.perf_counter()
+    cpu1 = cpu_seconds()
     result = write_checked(store, checked, report,
                            progress=lambda name, n: events.append((name, n, time.perf_counter())))
     t_end = time.perf_counter()
+    cpu2 = cpu_seconds()
     elapsed, write_s = t_end - t0, t_end - t_write
     per_file: dict[str, dict[str, float]] = {}
     prev = t_write
@@ -233,6 +260,8 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
             people["rows"] / max(people["seconds"] + people_links["seconds"], 1e-9), 1),
         "per_file_write_s": {name: round(span["seconds"], 2) for name, span in per_file.items()},
         "written": result.written,
+        # CPU-seconds of each step, by process: what two CPUs can and cannot absorb.
+        "cpu_s": {"validation": cpu_spent(cpu0, cpu1), "write": cpu_spent(cpu1, cpu2)},
     }
 
 
@@ -542,6 +571,26 @@ def targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
+def cpu_lines(batched: dict[str, Any], cpus: int | None) -> list[str]:
+    """The import's CPU time by step and process, as a small table."""
+    cpu = batched.get("cpu_s")
+    if not cpu:
+        return []
+    lines = [
+        "CPU time of the import's two steps, in CPU-seconds (this process; its validation "
+        "workers; the server):",
+        "",
+        "| step | wall | this process | workers | server | all | CPUs busy |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step, wall in (("validation", batched["validation_s"]), ("write", batched["write_s"])):
+        c = cpu[step]
+        busy = f"{c['all'] / wall:.2f} of {cpus}" if wall and cpus else "-"
+        lines.append(f"| {step} | {wall:.1f} s | {c['python']:.1f} | {c['workers']:.1f} | "
+                     f"{c['server']:.1f} | {c['all']:.1f} | {busy} |")
+    return lines
+
+
 def markdown(result: dict[str, Any]) -> str:
     m, imp, port = result["machine"], result["import"], result["portfolio"]
     srv, page = result["server"], result["portfolio"]["portfolio_page"]
@@ -601,6 +650,8 @@ def markdown(result: dict[str, Any]) -> str:
         + ". "
         f"Peak Python RSS after the import: {imp['peak_python_rss_mb']:.0f} MB "
         f"(whole run: {result['peak_python_rss_mb']:.0f} MB).",
+        "",
+        *cpu_lines(b, result["machine"]["nproc"]),
         "",
         "### One account: influence + gaps + whitespace",
         "",

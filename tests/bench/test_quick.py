@@ -78,6 +78,14 @@ def test_import_section(quick_result: dict[str, Any]) -> None:
     assert abs(bundle["validation_s"] + bundle["write_s"] - bundle["seconds"]) < 0.01
     assert {name for name, rows in bundle["written"].items() if rows} <= set(
         bundle["per_file_write_s"])
+    # CPU by step and process: the server does the writing, and was found (a live java
+    # child of the benchmark); each step's total is the sum of its parts.
+    cpu = bundle["cpu_s"]
+    assert cpu["write"]["server"] > 0 and cpu["write"]["python"] > 0
+    assert all(value >= 0 for step in cpu.values() for value in step.values())
+    for step in ("validation", "write"):
+        parts = cpu[step]
+        assert abs(parts["all"] - (parts["python"] + parts["workers"] + parts["server"])) < 0.2
     assert _positive(imp["ratio_vs_naive"])
     assert _positive(imp["write_ratio_vs_naive"])
     assert _positive(imp["peak_python_rss_mb"])
