@@ -15,7 +15,7 @@ settings.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from multiprocessing.util import Finalize
@@ -43,20 +43,23 @@ _START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else
 
 def answers(store: Store, question: Question[T], company_ids: Iterable[str], *,
             workers: int | None = None, chunk: int = ACCOUNT_CHUNK,
-            progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, T]]:
+            progress: Callable[[int], None] | None = None,
+            parts: Collection[str] | None = None) -> Iterator[tuple[str, T]]:
     """``(company_id, question(account graph))`` for every id, in the order given.
 
     Runs in this process when one worker is asked for, when the store cannot be reopened
     elsewhere, or when there are no more than two chunks (starting workers would cost
     more than it saves). ``progress`` is called with the number of accounts answered.
-    Raises NotFound for an unknown id.
+    ``parts``: the snapshot parts the question reads (every part when None; see
+    :func:`~graphprofile.store.records.account_snapshots`). Raises NotFound for an
+    unknown id.
     """
     ids = list(company_ids)
     workers = default_workers() if workers is None else max(1, workers)
     chunk = max(1, chunk)
     chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)]
     if workers == 1 or store.connection is None or len(chunks) <= 2:
-        for snapshot in account_snapshots(store, ids, chunk=chunk):
+        for snapshot in account_snapshots(store, ids, chunk=chunk, parts=parts):
             yield snapshot.company.id, question(account_graph(snapshot))
             if progress:
                 progress(1)
@@ -65,7 +68,7 @@ def answers(store: Store, question: Question[T], company_ids: Iterable[str], *,
     pool = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context,
                                initializer=_open_worker, initargs=(store.connection,))
     try:
-        for answered in pool.map(_answer_chunk, chunks, repeat(question)):
+        for answered in pool.map(_answer_chunk, chunks, repeat(question), repeat(parts)):
             yield from answered
             if progress:
                 progress(len(answered))
@@ -83,7 +86,9 @@ def _open_worker(connection: Connection) -> None:
     Finalize(None, _worker_store.close, exitpriority=10)
 
 
-def _answer_chunk(company_ids: list[str], question: Question[Any]) -> list[tuple[str, Any]]:
+def _answer_chunk(company_ids: list[str], question: Question[Any],
+                  parts: Collection[str] | None) -> list[tuple[str, Any]]:
     assert _worker_store is not None, "worker started without a store"
     return [(snapshot.company.id, question(account_graph(snapshot)))
-            for snapshot in account_snapshots(_worker_store, company_ids, chunk=len(company_ids))]
+            for snapshot in account_snapshots(_worker_store, company_ids,
+                                              chunk=len(company_ids), parts=parts)]

@@ -45,6 +45,12 @@ __all__ = [
     "remove_role", "rep_risk", "save_person", "set_role", "warm_paths", "whitespace",
 ]
 
+# What the coverage questions (gaps, rep_risk) read of an account: its people, their
+# lines and roles, our colleagues' links, the opportunities roles point at. Not the
+# deployments or the product catalogue, which only cross-sell reads.
+COVERAGE_PARTS = frozenset({"departments", "people", "influence", "colleagues",
+                            "relationships", "opportunities", "roles", "interactions"})
+
 
 def _graph(store: Store, company_id: str):
     return account_graph(account_snapshot(store, company_id, profiles=False))
@@ -82,7 +88,8 @@ def gaps(store: Store, company_id: str | None = None, *, as_of: date,
     ids = [company_id] if company_id else account_ids(store)
     question = partial(analytics.gaps, as_of=as_of, settings=settings)
     companies = [{"company_id": cid, **found} for cid, found in
-                 portfolio.answers(store, question, ids, workers=workers, progress=progress)]
+                 portfolio.answers(store, question, ids, workers=workers, progress=progress,
+                                   parts=COVERAGE_PARTS)]
     return {"as_of": as_of.isoformat(), "companies": companies}
 
 
@@ -123,7 +130,7 @@ def rep_risk(store: Store, colleague_id: str, *, as_of: date,
                                                     colleague_id=colleague_id)]
     question = partial(analytics.rep_risk, colleague_id=colleague_id, as_of=as_of,
                        settings=settings)
-    for cid, risk in portfolio.answers(store, question, ids):
+    for cid, risk in portfolio.answers(store, question, ids, parts=COVERAGE_PARTS):
         if risk["dark"]:
             dark.append(cid)
         elif risk["weakened"]:

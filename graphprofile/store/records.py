@@ -240,26 +240,34 @@ def account_snapshot(store: Store, company_id: str, *, profiles: bool = True) ->
 
 
 def account_snapshots(store: Store, company_ids: Iterable[str], *, profiles: bool = False,
-                      chunk: int = ACCOUNT_CHUNK) -> Iterator[AccountSnapshot]:
+                      chunk: int = ACCOUNT_CHUNK, parts: Collection[str] | None = None
+                      ) -> Iterator[AccountSnapshot]:
     """The snapshots of many accounts, in the order given, ``chunk`` accounts a query.
 
     Each chunk is read in one transaction with one query per part (eleven in all,
     whatever the chunk size), instead of eleven per account: the portfolio's per-account
-    questions pay the round trips once per chunk. Raises NotFound for an unknown id.
+    questions pay the round trips once per chunk. ``parts`` (fields of
+    :class:`AccountSnapshot`; the company always) limits the load to what a question
+    reads: the others stay empty. Raises NotFound for an unknown id.
     """
     ids = list(company_ids)
-    parts = dict(_ACCOUNT_PARTS)
-    if not profiles:
-        parts["people"] = ("account_people_brief", Person)
+    known = set(AccountSnapshot.model_fields)
+    wanted = known if parts is None else {"company", *parts}
+    if wanted - known:
+        raise ValueError(f"unknown snapshot parts: {sorted(wanted - known)}")
+    loads = {key: part for key, part in _ACCOUNT_PARTS.items() if key in wanted}
+    if not profiles and "people" in loads:
+        loads["people"] = ("account_people_brief", Person)
 
     def work(tx: Any, chunk_ids: list[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
         # One read transaction: every part sees the same committed state.
         loaded = {
             key: {record["company_id"]: record["rows"]
                   for record in tx.run(cypher.load(stmt), company_ids=chunk_ids)}
-            for key, (stmt, _model) in parts.items()
+            for key, (stmt, _model) in loads.items()
         }
-        loaded["products"] = {"": [r["props"] for r in tx.run(cypher.load("list_products"))]}
+        products = tx.run(cypher.load("list_products")) if "products" in wanted else []
+        loaded["products"] = {"": [r["props"] for r in products]}
         return loaded
 
     for start in range(0, len(ids), max(chunk, 1)):
@@ -274,7 +282,7 @@ def account_snapshots(store: Store, company_ids: Iterable[str], *, profiles: boo
             loaded: dict[str, Any] = {
                 key: [model.model_validate(props, context=STORED)
                       for props in raw[key].get(company_id, ())]
-                for key, (_stmt, model) in parts.items() if key != "company"
+                for key, (_stmt, model) in loads.items() if key != "company"
             }
             yield AccountSnapshot(company=Company.model_validate(company[0], context=STORED),
                                   products=products, **loaded)

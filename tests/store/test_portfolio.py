@@ -50,6 +50,44 @@ def test_workers_answer_exactly_like_one_account_at_a_time(demo, workers):
     assert any(found["single_threaded"] for _, found in got)  # the demo has one
 
 
+def test_snapshot_parts_load_only_what_is_asked(demo):
+    ids = services.account_ids(demo)
+    full = list(account_snapshots(demo, ids))
+    some = list(account_snapshots(demo, ids, parts={"people", "roles"}))
+    assert [s.company for s in some] == [s.company for s in full]
+    for part, whole in zip(some, full, strict=True):
+        assert part.people == whole.people and part.roles == whole.roles
+        assert part.deployments == part.products == part.interactions == []
+    assert any(s.deployments for s in full) and any(s.products for s in full)
+    with pytest.raises(ValueError, match="nope"):
+        list(account_snapshots(demo, ids, parts={"people", "nope"}))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_coverage_questions_read_enough_parts(demo, workers):
+    """gaps and rep_risk load COVERAGE_PARTS only, and answer what the whole account
+    gives: a part they read but do not load would change an answer here."""
+    ids = services.account_ids(demo)
+    whole = {cid: analytics.gaps(account_graph(account_snapshot(demo, cid)), as_of=AS_OF)
+             for cid in ids}
+    got = services.gaps(demo, as_of=AS_OF, workers=workers)["companies"]
+    assert {found.pop("company_id"): found for found in got} == whole
+    assert any(found["unknown_decision_makers"] for found in whole.values())
+    assert any(found["uncovered_departments"] for found in whole.values())
+    affected = 0
+    for colleague in ("c-aiko", "c-marco", "c-tomas"):
+        expected = {cid: analytics.rep_risk(account_graph(account_snapshot(demo, cid)),
+                                            colleague, as_of=AS_OF) for cid in ids}
+        risk = services.rep_risk(demo, colleague, as_of=AS_OF)
+        assert {entry["company_id"] for entry in risk["accounts"]} == {
+            cid for cid, found in expected.items() if found["dark"] or found["weakened"]}
+        for entry in risk["accounts"]:
+            assert {k: v for k, v in entry.items() if k != "company_id"} == \
+                expected[entry["company_id"]]
+        affected += len(risk["accounts"])
+    assert affected  # some account is weakened or goes dark
+
+
 def test_workers_report_an_unknown_account(demo):
     ids = [*services.account_ids(demo), "nope"]
     with pytest.raises(NotFound, match="nope"):
