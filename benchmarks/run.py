@@ -97,17 +97,24 @@ def cpu_seconds() -> dict[str, float]:
     ``java`` children (``server``: the running benchmark server; the baselines' ended)."""
     me, ticks = resource.getrusage(resource.RUSAGE_SELF), os.sysconf("SC_CLK_TCK")
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
-    server = 0.0
+    server = sum((int(fields[11]) + int(fields[12])) / ticks
+                 for comm, fields, _proc in children() if comm == "java")
+    return {"python": me.ru_utime + me.ru_stime, "workers": ended.ru_utime + ended.ru_stime,
+            "server": server}
+
+
+def children() -> Iterator[tuple[str, list[str], Path]]:
+    """``(command name, /proc stat fields after the name, /proc folder)`` of each live
+    child of this process."""
+    me = str(os.getpid())
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, tail = stat.read_text().rsplit(")", 1)
             fields = tail.split()
-            if fields[1] == str(os.getpid()) and head.split("(", 1)[1] == "java":
-                server += (int(fields[11]) + int(fields[12])) / ticks
-        except (OSError, IndexError, ValueError):
+            if fields[1] == me:
+                yield head.split("(", 1)[1], fields, stat.parent
+        except (OSError, IndexError):
             continue  # the process ended meanwhile
-    return {"python": me.ru_utime + me.ru_stime, "workers": ended.ru_utime + ended.ru_stime,
-            "server": server}
 
 
 def cpu_spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
@@ -423,14 +430,11 @@ class WorkerRss:
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
-        me = str(os.getpid())
-        for stat in Path("/proc").glob("[0-9]*/stat"):
+        for comm, _fields, proc in children():
+            if not comm.startswith("python"):
+                continue
             try:
-                fields = stat.read_text().rsplit(")", 1)
-                comm = fields[0].split("(", 1)[1]
-                if fields[1].split()[1] != me or not comm.startswith("python"):
-                    continue
-                for line in (stat.parent / "status").read_text().splitlines():
+                for line in (proc / "status").read_text().splitlines():
                     if line.startswith("VmHWM:"):
                         self.peak_mb = max(self.peak_mb, int(line.split()[1]) / 1024)
             except (OSError, IndexError, ValueError):

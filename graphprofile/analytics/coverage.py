@@ -38,10 +38,10 @@ def _in_window(when: date | None, as_of: date, days: int) -> bool:
     return when is not None and 0 <= (as_of - when).days <= days
 
 
-def _of_kind(G: nx.MultiDiGraph, kind: str) -> list[tuple[str, str]]:
-    """The nodes ``(kind, id)`` of one kind (read from the key: a graph built edge by
+def _of_kind(G: nx.MultiDiGraph, *kinds: str) -> list[tuple[str, str]]:
+    """The nodes ``(kind, id)`` of these kinds (read from the key: a graph built edge by
     edge has nodes without a ``kind`` attribute)."""
-    return [node for node in G if node[0] == kind]
+    return [node for node in G if node[0] in kinds]
 
 
 def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
@@ -132,8 +132,7 @@ def decision_makers(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULT
     found = set()
     roles = set(settings.decision_roles)
     # A role points at its opportunity or, account-wide, at the company.
-    targets = [n for n in G if n[0] in ("company", "opportunity")]
-    for u, v, role in G.in_edges(targets, data="role"):
+    for u, v, role in G.in_edges(_of_kind(G, "company", "opportunity"), data="role"):
         if u[0] != "person" or role is None or str(role) not in roles:
             continue
         if v[0] == "company" or (v[0] == "opportunity"
