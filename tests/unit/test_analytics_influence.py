@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import random
+
 import networkx as nx
 import pytest
 
@@ -21,6 +24,9 @@ from graphprofile.models import (
     Person,
     RoleAssignment,
 )
+
+# The module (the package's ``influence`` name is the function).
+influence_module = importlib.import_module("graphprofile.analytics.influence")
 
 ACME = Company(id="acme", name="Acme", industry="banking")
 
@@ -157,3 +163,29 @@ def test_power_graph_links_reports_up_and_influenced_to_influencer():
     # ann -> boss (reporting, 1.0); boss -> ann (boss is influenced by ann, 0.4);
     # the zero-strength line adds nothing
     assert sorted(H.edges(data="weight")) == [("ann", "boss", 1.0), ("boss", "ann", 0.4)]
+
+
+@pytest.mark.parametrize("n", [2, 40, 249, 251, 400])
+def test_direct_solve_and_power_iteration_agree(monkeypatch, n):
+    # Up to DIRECT_SOLVE_MAX people the walk is solved as one linear system, above it by
+    # power iteration: force each on the same account (a reporting tree, influence lines
+    # that close loops, people with roles) and compare every score.
+    rng = random.Random(n)
+    P = nx.DiGraph()
+    people = [f"p{i:03d}" for i in range(n)]
+    seniorities = ["c_level", "vp", "director", "manager", "individual", None]
+    for i, pid in enumerate(people):
+        P.add_node(pid, seniority=rng.choice(seniorities),
+                   roles=["champion"] if rng.random() < 0.1 else [])
+        if i and rng.random() < 0.95:  # a few more roots: dangling people
+            P.add_edge(pid, people[rng.randrange(i)], reports_to=True)
+    for _ in range(n // 5):
+        u, v = rng.sample(people, 2)
+        P.add_edge(u, v, influence=rng.choice([0.2, 0.5, 0.9]))
+    monkeypatch.setattr(influence_module, "DIRECT_SOLVE_MAX", n)
+    direct = influence_scores(P)
+    monkeypatch.setattr(influence_module, "DIRECT_SOLVE_MAX", n - 1)
+    iterated = influence_scores(P)
+    assert list(direct) == list(iterated) == sorted(people)
+    assert max(abs(direct[p] - iterated[p]) for p in people) < 1e-8
+    assert max(direct.values()) == 1.0

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -31,3 +34,15 @@ def test_default_workers_reads_the_setting(monkeypatch):
     monkeypatch.setenv("GRAPHPROFILE_WORKERS", "many")
     with pytest.raises(ValueError, match="GRAPHPROFILE_WORKERS"):
         default_workers()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one CPU: OpenBLAS starts no threads")
+def test_numpy_starts_no_blas_threads_under_the_tool():
+    # A fresh interpreter without the setting: importing the analytics (NumPy) must leave
+    # the process with its one thread, not one spinning OpenBLAS thread per CPU.
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = ("import os, graphprofile.analytics, numpy; "
+            "print(len(os.listdir('/proc/self/task')))")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "1"
