@@ -83,11 +83,13 @@ def account_graph(snapshot: AccountSnapshot) -> nx.MultiDiGraph:
                           ("opportunity", snapshot.opportunities)):
         nodes.extend(((kind, record.id), _attrs(kind, record)) for record in records)
     G.add_nodes_from(nodes)
+    present = {node for node, _attrs in nodes}
+    add_edge = G.add_edge
 
     def link(u: tuple[str, str], v: tuple[str, str], key: str, relation: str,
              **attrs: Any) -> None:
-        if u in G and v in G:
-            G.add_edge(u, v, key=key, relation=relation, **attrs)
+        if u in present and v in present:
+            add_edge(u, v, key, relation=relation, **attrs)
 
     for dept in snapshot.departments:
         node = ("department", dept.id)
