@@ -82,9 +82,8 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _levels(G: nx.MultiDiGraph, people: list[str]) -> dict[str, int]:
+def _levels(manager: dict[str, str], people: list[str]) -> dict[str, int]:
     """Depth of each person in the reporting forest (top managers 1); loops stop the walk."""
-    manager = {u[1]: v[1] for u, v, key in G.edges(keys=True) if key == "reports_to"}
     levels: dict[str, int] = {}
     for pid in people:
         seen = [pid]
@@ -224,13 +223,20 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
     shape_of = {d: DEPARTMENT_SHAPES[i % len(DEPARTMENT_SHAPES)]
                 for i, (d, _) in enumerate(departments)}
     dept_name = dict(departments)
-    levels = _levels(G, people)
 
+    # One pass over the edges gathers everything the chart reads of them.
+    manager: dict[str, str] = {}
     roles: dict[str, list[tuple[str, str]]] = {}
     strength: dict[str, int] = {}
     known_by: dict[str, list[tuple[str, int]]] = {}
-    for u, v, key, attrs in G.edges(keys=True, data=True):
-        if key.startswith("role:") and u[0] == "person":
+    drawn: list[tuple[Any, Any, str, dict[str, Any]]] = []
+    for edge in G.edges(keys=True, data=True):
+        u, v, key, attrs = edge
+        if key in _DRAWN:
+            drawn.append(edge)
+        if key == "reports_to":
+            manager[u[1]] = v[1]
+        elif key.startswith("role:") and u[0] == "person":
             roles.setdefault(u[1], []).append(
                 (_text(attrs.get("role")), _text(attrs.get("stance")) or "neutral"))
         elif key == "knows" and u[0] == "colleague" and v[0] == "person":
@@ -240,9 +246,9 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
 
     colleagues = sorted({c for pid in known_by for c, _ in known_by[pid]})
     large = len(people) + len(colleagues) > PHYSICS_LIMIT
-    positions: dict[str, tuple[float, float]] = (_tree_positions(
-        people, {u[1]: v[1] for u, v, k in G.edges(keys=True) if k == "reports_to"}, levels)
-        if large else {})
+    levels = _levels(manager, people)
+    positions: dict[str, tuple[float, float]] = (
+        _tree_positions(people, manager, levels) if large else {})
     net = _Chart()
     width = max((x for x, _ in positions.values()), default=0.0)
     for i, cid in enumerate(colleagues):
@@ -290,7 +296,6 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             level=levels.get(pid, 1), kind="person", ref=pid, name=name, role=role, stance=stance,
             engaged=pid in engaged, title="\n".join(lines), **_xy(positions.get(pid)))
 
-    drawn = (edge for edge in G.edges(keys=True, data=True) if edge[2] in _DRAWN)
     for u, v, key, attrs in sorted(drawn, key=lambda e: e[:3]):
         if key == "reports_to" and u[0] == v[0] == "person":
             net.add_edge(f"person:{v[1]}", f"person:{u[1]}", relation="reports_to",
