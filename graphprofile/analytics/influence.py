@@ -40,9 +40,9 @@ __all__ = ["DIRECT_SOLVE_MAX", "influence", "influence_scores", "reporting_loops
 
 # Accounts up to this many people get their PageRank from a dense solve (one LAPACK
 # call, O(n^3)); larger ones by power iteration (some 60 steps of O(n)). On the
-# benchmark machine a 100-person account took 0.26 ms against 0.91, 200 people
-# 0.74 against 1.06, 300 people 1.73 against 1.60.
-DIRECT_SOLVE_MAX = 250
+# benchmark machine, in CPU time with one BLAS thread, a 100-person account took
+# 0.21 ms against 0.98, 200 people 0.62 against 1.07, 250 people 1.52 against 1.08.
+DIRECT_SOLVE_MAX = 200
 
 
 def _prior(seniority: object, roles: Iterable[object], settings: AnalyticsSettings) -> float:
