@@ -20,10 +20,10 @@ stored scores of this one until it is itself refreshed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -33,9 +33,10 @@ from graphprofile.models import OPEN_STAGES
 from graphprofile.store import Store
 
 __all__ = [
-    "account_summary", "company_attrs", "cross_sell_cells", "forget", "last_touch",
-    "open_opportunities", "peer_rows", "portfolio_rows", "refresh", "stored_cross_sell",
-    "summary_page", "summary_row", "up_to_date", "PAGE_FLAGS", "PAGE_SORTS",
+    "account_summary", "catch_up", "company_attrs", "cross_sell_cells", "forget",
+    "last_touch", "open_opportunities", "peer_rows", "portfolio_rows", "refresh", "stale",
+    "stored_cross_sell", "summary_page", "summary_row", "up_to_date", "PAGE_FLAGS",
+    "PAGE_SORTS", "Stale",
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
@@ -173,15 +174,16 @@ def _question(*, as_of: date, peers: PeerStats,
 
 
 def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
-            settings: AnalyticsSettings = DEFAULTS, workers: int | None = None
-            ) -> list[dict[str, Any]]:
+            settings: AnalyticsSettings = DEFAULTS, workers: int | None = None,
+            progress: Callable[[int], None] | None = None) -> list[dict[str, Any]]:
     """Compute and store the summaries and cross-sell cells of these accounts; return the
     summary rows.
 
     The accounts are analysed one graph each, in chunks, by ``workers`` processes
     (see :mod:`graphprofile.portfolio`); the peer figures are read once, before. Rows and
     cells are stored ``_BATCH`` accounts (at most ``_CELL_BATCH`` cells) at a time, an
-    account's row and cells in one transaction.
+    account's row and cells in one transaction. ``progress`` is called with the number
+    of accounts analysed.
     """
     ids = list(company_ids)
     if not ids:
@@ -193,7 +195,8 @@ def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
     batch: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
     for _company_id, (row, account_cells) in portfolio.answers(store, question, ids,
-                                                               workers=workers):
+                                                               workers=workers,
+                                                               progress=progress):
         rows.append(row)
         batch.append({**row, "as_of": as_of, "version": VERSION})
         cells.extend({**cell, "as_of": as_of} for cell in account_cells)
@@ -257,11 +260,18 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
-               workers: int | None = None) -> int:
-    """Compute (and store) the summaries and cells missing for ``as_of``: accounts never
-    summarised, forgotten by a write, or summarised for another date or shape. Returns
-    how many.
+class Stale(NamedTuple):
+    """What :func:`stale` found: the portfolio's change count when it looked, and the
+    accounts to compute."""
+
+    generation: int
+    ids: list[str]
+
+
+def stale(store: Store, *, as_of: date, everything: bool = False) -> Stale | None:
+    """The accounts whose summary and cells are missing for ``as_of`` (never summarised,
+    forgotten by a write, or summarised for another date or shape), or every account with
+    ``everything``; None when every summary is up to date.
 
     A read with nothing to do costs one look-up: every :func:`forget` counts a change on
     a ``:PortfolioState`` node in the transaction that forgets, and once every summary
@@ -272,15 +282,39 @@ def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAU
     if state["generation"] is None:
         store.write("ensure_portfolio_state")
         state = store.read("portfolio_state")[0]
-    elif (state["fresh_generation"] == state["generation"] and state["version"] == VERSION
-            and _native(state["as_of"]) == as_of):
-        return 0
-    missing = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
-    if missing:
-        refresh(store, missing, as_of=as_of, settings=settings, workers=workers)
-    store.write("mark_portfolio_fresh", generation=state["generation"], as_of=as_of,
+    elif (not everything and state["fresh_generation"] == state["generation"]
+            and state["version"] == VERSION and _native(state["as_of"]) == as_of):
+        return None
+    if everything:
+        ids = [r["id"] for r in store.read("list_account_ids")]
+    else:
+        ids = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
+    return Stale(state["generation"], ids)
+
+
+def catch_up(store: Store, found: Stale, *, as_of: date,
+             settings: AnalyticsSettings = DEFAULTS, workers: int | None = None,
+             progress: Callable[[int], None] | None = None) -> int:
+    """Compute (and store) what :func:`stale` found, then record the portfolio as up to
+    date for ``as_of``, unless a write forgot some account meanwhile. Returns how many
+    accounts were computed; ``progress`` as for :func:`refresh`."""
+    if found.ids:
+        refresh(store, found.ids, as_of=as_of, settings=settings, workers=workers,
+                progress=progress)
+    store.write("mark_portfolio_fresh", generation=found.generation, as_of=as_of,
                 version=VERSION)
-    return len(missing)
+    return len(found.ids)
+
+
+def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
+               workers: int | None = None) -> int:
+    """Compute (and store) the summaries and cells missing for ``as_of`` (see
+    :func:`stale`); return how many accounts were computed (0, at the cost of one
+    look-up, when none is missing)."""
+    found = stale(store, as_of=as_of)
+    if found is None:
+        return 0
+    return catch_up(store, found, as_of=as_of, settings=settings, workers=workers)
 
 
 def _stored_row(props: dict[str, Any]) -> dict[str, Any]:

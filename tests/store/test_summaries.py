@@ -307,3 +307,46 @@ def test_up_to_date_computes_only_what_is_missing(demo):
     services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
     assert summaries.up_to_date(demo, as_of=AS_OF) == 1
     assert summaries.up_to_date(demo, as_of=date(2027, 1, 1)) == 7
+
+
+def test_stale_and_catch_up_split_up_to_date_with_progress(demo):
+    found = summaries.stale(demo, as_of=AS_OF)
+    assert found is not None and found.ids == services.account_ids(demo)
+    seen: list[int] = []
+    assert summaries.catch_up(demo, found, as_of=AS_OF, progress=seen.append) == 7
+    assert sum(seen) == 7  # every account analysed is reported
+    assert summaries.stale(demo, as_of=AS_OF) is None  # marked fresh: one look-up
+    _tamper(demo, "ferrox", 999)
+    # everything=True: every account again, even though none is missing
+    every = summaries.stale(demo, as_of=AS_OF, everything=True)
+    assert every is not None and every.ids == services.account_ids(demo)
+    assert summaries.catch_up(demo, every, as_of=AS_OF) == 7
+    assert _rows(demo)["ferrox"]["engaged"] != 999
+
+
+def test_the_summaries_command_computes_what_the_pages_read(demo, cli_env):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphprofile.cli import main
+
+    def run(*args: str) -> dict:
+        result = CliRunner().invoke(main, ["summaries", *args, "--json"], env=cli_env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert run("--as-of", "2026-11-23") == {"as_of": "2026-11-23", "computed": 7,
+                                           "accounts": 7}
+    assert _stored_count(demo) == 7
+    # What a page asks next finds nothing to compute...
+    assert summaries.up_to_date(demo, as_of=AS_OF) == 0
+    assert run("--as-of", "2026-11-23")["computed"] == 0
+    # ...and a write, or --all, has the command compute again.
+    services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
+    assert run("--as-of", "2026-11-23")["computed"] == 1
+    _tamper(demo, "ferrox", 999)
+    assert run("--all", "--as-of", "2026-11-23")["computed"] == 7
+    assert _rows(demo)["ferrox"]["engaged"] == 8
+    bad = CliRunner().invoke(main, ["summaries", "--as-of", "23/11/2026"], env=cli_env)
+    assert bad.exit_code != 0 and "--as-of must be an ISO date" in bad.output
