@@ -429,8 +429,15 @@ def gaps_command(company: str | None, as_of: str | None, config_path: Path | Non
     from graphprofile import services
 
     when = services.parse_as_of(as_of)
+    settings = _settings(config_path)
     with _store() as store:
-        data = services.gaps(store, company, as_of=when, settings=_settings(config_path))
+        # Every account takes a while (some 50 s for 10,000 on two CPUs): show a bar.
+        total = 1 if company else len(services.account_ids(store))
+        show_bar = not (as_json or company) and sys.stderr.isatty()
+        with click.progressbar(length=total, label="analysing", file=sys.stderr,
+                               show_pos=True, hidden=not show_bar) as bar:
+            data = services.gaps(store, company, as_of=when, settings=settings,
+                                 progress=bar.update)
 
     def human(d: dict[str, Any]) -> None:
         click.echo(f"coverage gaps as of {d['as_of']}")
