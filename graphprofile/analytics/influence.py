@@ -168,11 +168,11 @@ def _pagerank(s: _Structure, settings: AnalyticsSettings) -> np.ndarray:
     p = np.array(s.priors, dtype=float)
     p /= p.sum()
     out = np.bincount(src, weights=weight, minlength=n)
-    dangling = out == 0
     share = weight / out[src] if len(lines) else weight
     alpha = settings.pagerank_damping
     if n <= DIRECT_SOLVE_MAX:
         return _solve(n, src, dst, alpha * share, p)
+    dangling = out == 0
     x = p.copy()
     for _ in range(1000):
         nxt = (1 - alpha) * p + alpha * x[dangling].sum() * p
