@@ -467,7 +467,7 @@ def summaries_command(everything: bool, as_of: str | None, as_json: bool) -> Non
 
     A page computes what is missing itself: after a write, the accounts it touched;
     after an import of a whole bundle, or on a new as-of date, every account, while the
-    request waits (some 80 s for 10,000 accounts on two CPUs). Run this after a large
+    request waits (50 to 80 s for 10,000 accounts on two CPUs). Run this after a large
     import, or daily before the first visit (from cron, with the date the pages will
     use), and no page waits. Only what is missing or out of date is computed, unless
     --all (after the graph was changed outside graphprofile, in Neo4j Browser say). The
