@@ -432,8 +432,8 @@ def gaps_command(company: str | None, as_of: str | None, config_path: Path | Non
     settings = _settings(config_path)
     with _store() as store:
         # Every account takes a while (some 50 s for 10,000 on two CPUs): show a bar.
-        total = 1 if company else len(services.account_ids(store))
         show_bar = not (as_json or company) and sys.stderr.isatty()
+        total = len(services.account_ids(store)) if show_bar else 1
         with click.progressbar(length=total, label="analysing", file=sys.stderr,
                                show_pos=True, hidden=not show_bar) as bar:
             data = services.gaps(store, company, as_of=when, settings=settings,
