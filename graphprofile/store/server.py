@@ -41,6 +41,9 @@ KILL_WAIT_SECONDS = 10.0
 # warm and cold, on 2 cores; see BENCHMARKS.md).
 JVM_OPTIONS = (
     "-XX:+UseParallelGC",
+    # Neo4j loads some 120 MB of class metadata: starting above that spares the four full
+    # collections a start otherwise makes as the metadata grows.
+    "-XX:MetaspaceSize=160m",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+ExitOnOutOfMemoryError",
     "-Djava.net.preferIPv4Stack=true",
@@ -51,6 +54,38 @@ JVM_OPTIONS = (
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
 )
+
+# The old generation keeps at least this share of the heap, and at least OLD_MIN_MIB;
+# the rest is the young generation (see young_generation).
+OLD_SHARE = 0.3
+OLD_MIN_MIB = 512
+YOUNG_MIN_MIB = 256
+_UNITS = {"": 1 / 1024**2, "k": 1 / 1024, "m": 1, "g": 1024, "t": 1024**2}
+
+
+def young_generation(heap: str) -> str | None:
+    """The ``-Xmn`` option for a heap of ``heap`` (a JVM size: ``1g``, ``1536m``), or None
+    to leave the JVM's own sizing (a heap too small to share, or a size not understood).
+
+    A write keeps its transaction state alive until it commits: 30-50 MB survived each
+    young collection of an import (two batches of 5,000 people in flight). With the
+    JVM's default third of the heap for the young generation, collections came every
+    quarter second on a 1 GB heap; the survivor spaces overflowed, that state went to
+    the old generation, which filled and was collected in full every few seconds: 12
+    full and some 290 young collections in a 10,000-account import. The old generation
+    held some 190 MB after that import, so it keeps 30% of the heap and at least 512 MB,
+    and the young generation has the rest. A later ``-Xmn`` in
+    ``GRAPHPROFILE_NEO4J_JVM_OPTIONS`` overrides this one (see BENCHMARKS.md).
+    """
+    size = heap.strip().lower()
+    unit = size[-1:] if size[-1:] in _UNITS else ""
+    number = size[: len(size) - len(unit)]
+    if not number.isdigit():
+        return None
+    mib = int(number) * _UNITS[unit]
+    young = int(mib - max(mib * OLD_SHARE, OLD_MIN_MIB))
+    return f"-Xmn{young}m" if young >= YOUNG_MIN_MIB else None
+
 
 # JVMs started by this Python process, so they can be reaped instead of lingering as zombies
 # (a zombie still answers kill(pid, 0) and would look alive).
@@ -175,10 +210,12 @@ class LocalServer:
 
     def _command(self, java: str, classpath: str, port: int) -> list[str]:
         heap = self.settings.heap
+        young = young_generation(heap)
         return [
             java,
             f"-Xms{heap}",
             f"-Xmx{heap}",
+            *([young] if young else []),
             *JVM_OPTIONS,
             *self.settings.jvm_options,
             "-cp",

@@ -18,7 +18,7 @@ from neo4j.exceptions import AuthError
 
 from graphprofile.config import PROJECT_ROOT, Settings
 from graphprofile.errors import StoreUnavailable
-from graphprofile.store.server import LocalServer, ServerStatus, free_port
+from graphprofile.store.server import LocalServer, ServerStatus, free_port, young_generation
 
 SERVER_DIR = PROJECT_ROOT / "server"
 # The address forms /proc/net/tcp{,6} use for 127.0.0.1 (plain and IPv4-mapped IPv6).
@@ -201,6 +201,35 @@ def test_extra_jvm_options_reach_the_server(
     assert server.start().running
     server.stop(timeout=60)
     assert recording.is_file() and recording.stat().st_size > 0
+
+
+@pytest.mark.parametrize(("heap", "option"), [
+    ("1g", "-Xmn512m"),        # the default heap: the old generation keeps its 512 MB
+    ("2G", "-Xmn1433m"),       # 30% of 2,048 MB stays old
+    ("1536m", "-Xmn1024m"),
+    ("3145728k", "-Xmn2150m"),
+    ("2147483648", "-Xmn1433m"),
+    ("640m", None),            # 128 MB of young generation would be less than the JVM's own
+    ("512m", None),
+    ("1.5g", None),            # not a size this understands: the JVM sizes it
+    ("", None),
+])
+def test_young_generation_leaves_the_old_its_share(heap: str, option: str | None) -> None:
+    assert young_generation(heap) == option
+
+
+def test_the_server_gets_its_young_generation_and_a_later_option_wins(
+    make_server: Callable[..., LocalServer],
+) -> None:
+    server = make_server(heap="1g", jvm_options=("-Xmn400m",))
+    status = server.start()
+    assert status.running
+    args = Path(f"/proc/{status.pid}/cmdline").read_bytes().decode().split("\0")
+    assert "-Xmx1g" in args
+    assert args.index("-Xmn512m") < args.index("-Xmn400m")  # HotSpot takes the last one
+    flags = subprocess.run(["jcmd", str(status.pid), "VM.flags"], capture_output=True,
+                           text=True, timeout=60, check=True).stdout
+    assert f"-XX:MaxNewSize={400 * 1024 * 1024}" in flags
 
 
 def test_missing_jars_ask_for_setup(
