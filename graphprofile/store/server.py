@@ -44,6 +44,12 @@ JVM_OPTIONS = (
     # Neo4j loads some 120 MB of class metadata: starting above that spares the four full
     # collections a start otherwise makes as the metadata grows.
     "-XX:MetaspaceSize=160m",
+    # JDK 13's inlining limits (JDK 14 raised them to 15 levels and 2,500 bytes): the
+    # compilers then took about a third less CPU in an import on a fresh server (24
+    # against 35 CPU-seconds over four and five 10,000-account imports), and the
+    # statements as much as before (see BENCHMARKS.md).
+    "-XX:MaxInlineLevel=9",
+    "-XX:InlineSmallCode=1000",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+ExitOnOutOfMemoryError",
     "-Djava.net.preferIPv4Stack=true",
