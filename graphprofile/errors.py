@@ -1,5 +1,26 @@
 """One error hierarchy; each error knows its HTTP status and CLI exit code."""
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One reason input (a bundle, a form) is refused; row and column are None at file
+    level."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f" row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        return f"{where}: {self.reason}"
+
 
 class GraphProfileError(Exception):
     """Base of every error the library raises on purpose."""
@@ -20,7 +41,7 @@ class NotFound(GraphProfileError):
 
 
 class InvalidInput(GraphProfileError):
-    """Input that fails validation; `problems` lists every reason found."""
+    """Input that fails validation; ``problems`` lists every reason found (Problems)."""
 
     status = 400
     exit_code = 1

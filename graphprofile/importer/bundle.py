@@ -13,10 +13,10 @@ from typing import IO, Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
-from graphprofile.errors import InvalidInput
+from graphprofile.errors import InvalidInput, Problem
 from graphprofile.importer.csvio import chunked, text
+from graphprofile.importer.rules import error_problems
 from graphprofile.importer.spill import ValidatedRows
-from graphprofile.importer.validate import Problem, error_problems
 from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
 
 __all__ = [

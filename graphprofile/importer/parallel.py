@@ -40,7 +40,7 @@ from typing import IO, Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
-from graphprofile.errors import InvalidInput
+from graphprofile.errors import InvalidInput, Problem
 from graphprofile.importer.bundle import (
     csv_cells,
     csv_range,
@@ -48,7 +48,7 @@ from graphprofile.importer.bundle import (
     holds_record,
     parse_cells,
 )
-from graphprofile.importer.validate import Problem, checked_columns, error_problems
+from graphprofile.importer.rules import checked_columns, error_problems
 from graphprofile.models import SPECS, Record
 
 __all__ = ["RANGES", "Job", "Parsed", "RowWorkers"]
