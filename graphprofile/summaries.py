@@ -12,8 +12,8 @@ nodes, both written in one transaction. A write forgets the summary and the cell
 accounts it touched (a bulk import forgets all); the next request recomputes only what is
 missing or was computed for another date.
 
-The propensity scores of the stored cells use the portfolio's peer figures
-(:func:`graphprofile.services.peer_stats`, read once per refresh) as they were when the
+The propensity scores of the stored cells use the portfolio's peer figures (read once
+per refresh) as they were when the
 account was refreshed: a change at another account moves the peer figures, but not the
 stored scores of this one until it is itself refreshed.
 """
@@ -27,10 +27,12 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 
-from graphprofile import analytics, cypher, portfolio
+from graphprofile import analytics, portfolio
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.models import OPEN_STAGES
 from graphprofile.store import Store
+from graphprofile.store import accounts as account_repo
+from graphprofile.store import summaries as repo
 
 __all__ = [
     "account_summary", "catch_up", "company_attrs", "cross_sell_cells", "forget",
@@ -188,9 +190,8 @@ def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
     ids = list(company_ids)
     if not ids:
         return []
-    from graphprofile import services  # services imports this module
-
-    question = _question(as_of=as_of, peers=services.peer_stats(store), settings=settings)
+    peers = PeerStats.from_rows(account_repo.peer_rows(store))
+    question = _question(as_of=as_of, peers=peers, settings=settings)
     rows: list[dict[str, Any]] = []
     batch: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
@@ -210,20 +211,7 @@ def refresh(store: Store, company_ids: Iterable[str], *, as_of: date,
 
 def _write(store: Store, rows: list[dict[str, Any]], cells: list[dict[str, Any]], *,
            as_of: date) -> None:
-    ids = [row["id"] for row in rows]
-    rows, cells = _storable(rows), _storable(cells)
-
-    def work(tx: Any) -> None:
-        # The summary first: its MERGE locks the node, so two refreshes of one account
-        # take turns and the second replaces the first one's cells instead of adding
-        # to them.
-        tx.run(cypher.load("upsert_summaries"), rows=rows).consume()
-        tx.run(cypher.load("delete_cross_sell_cells"), ids=ids).consume()
-        tx.run(cypher.load("create_cross_sell_cells"), cells=cells).consume()
-        tx.run(cypher.load("unmark_portfolio_other_date"), as_of=as_of,
-               version=VERSION).consume()
-
-    store.write_tx(work)
+    repo.write(store, _storable(rows), _storable(cells), as_of=as_of, version=VERSION)
 
 
 def _storable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -234,30 +222,11 @@ def forget(store: Store, company_ids: Iterable[str] | None = None) -> None:
     """Drop the summaries and cross-sell cells of these accounts (of every account when
     None)."""
     if company_ids is None:
-        def everything(tx: Any) -> None:
-            tx.run(cypher.load("delete_all_summaries")).consume()
-            tx.run(cypher.load("bump_portfolio_generation")).consume()
-
-        store.write_tx(everything)
-        # Cells can be many (accounts x departments x products): delete them in batches.
-        while store.write_tx(lambda tx: tx.run(cypher.load("delete_all_cross_sell_cells"),
-                                               limit=_CELL_BATCH).single()["deleted"]):
-            pass
+        repo.delete_all(store, batch=_CELL_BATCH)
         return
     ids = sorted(set(company_ids))
     for start in range(0, len(ids), _BATCH):
-        chunk = ids[start:start + _BATCH]
-
-        def work(tx: Any, chunk: list[str] = chunk) -> None:
-            tx.run(cypher.load("delete_summaries"), ids=chunk).consume()
-            tx.run(cypher.load("delete_cross_sell_cells"), ids=chunk).consume()
-            tx.run(cypher.load("bump_portfolio_generation")).consume()
-
-        store.write_tx(work)
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
+        repo.delete(store, ids[start:start + _BATCH])
 
 
 class Stale(NamedTuple):
@@ -278,17 +247,12 @@ def stale(store: Store, *, as_of: date, everything: bool = False) -> Stale | Non
     is found stored the node records the as-of date and shape for that count. Only when
     they differ does one query look for what is missing.
     """
-    state = store.read("portfolio_state")[0]
-    if state["generation"] is None:
-        store.write("ensure_portfolio_state")
-        state = store.read("portfolio_state")[0]
-    elif (not everything and state["fresh_generation"] == state["generation"]
-            and state["version"] == VERSION and _native(state["as_of"]) == as_of):
+    state = repo.state(store)
+    if (not everything and state["fresh_generation"] == state["generation"]
+            and state["version"] == VERSION and state["as_of"] == as_of):
         return None
-    if everything:
-        ids = [r["id"] for r in store.read("list_account_ids")]
-    else:
-        ids = [r["id"] for r in store.read("missing_summaries", as_of=as_of, version=VERSION)]
+    ids = (account_repo.account_ids(store) if everything
+           else repo.missing(store, as_of=as_of, version=VERSION))
     return Stale(state["generation"], ids)
 
 
@@ -301,8 +265,7 @@ def catch_up(store: Store, found: Stale, *, as_of: date,
     if found.ids:
         refresh(store, found.ids, as_of=as_of, settings=settings, workers=workers,
                 progress=progress)
-    store.write("mark_portfolio_fresh", generation=found.generation, as_of=as_of,
-                version=VERSION)
+    repo.mark_fresh(store, generation=found.generation, as_of=as_of, version=VERSION)
     return len(found.ids)
 
 
@@ -318,7 +281,7 @@ def up_to_date(store: Store, *, as_of: date, settings: AnalyticsSettings = DEFAU
 
 
 def _stored_row(props: dict[str, Any]) -> dict[str, Any]:
-    row = {k: _native(v) for k, v in props.items()}
+    row = dict(props)
     row.pop("as_of", None)
     row.pop("version", None)
     row.setdefault("region", None)
@@ -361,11 +324,11 @@ def summary_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = 
         raise ValueError(f"unknown sort {sort!r}")
     if flag and flag not in PAGE_FLAGS:
         raise ValueError(f"unknown flag {flag!r}")
-    found = store.read(
-        "summary_page", as_of=as_of, version=VERSION, sort=sort, desc=desc,
+    found = repo.summary_page(
+        store, as_of=as_of, version=VERSION, sort=sort, desc=desc,
         needle=search.strip().lower() or None, strategic_class=strategic_class or None,
         flag=flag or None, skip=skip, limit=limit, bands=[list(b) for b in bands],
-        band_ids=band_ids)[0]
+        band_ids=band_ids)
     counted = {c["band"]: c for c in found["counted"] if c["band"] is not None}
     return {"total": found["total"], "rows": [_stored_row(r) for r in found["rows"]],
             "bands": [{"count": counted[i]["count"] if i in counted else 0,
@@ -380,15 +343,8 @@ def stored_cross_sell(store: Store, *, as_of: date, status: str | None = None,
     when given, best score first (ties by company, department, product id): the first
     ``limit`` of them and how many there are. Read as stored: call :func:`up_to_date`
     first to refresh what is missing."""
-    params = {"as_of": as_of, "status": status or None, "product_id": product_id or None}
-
-    def work(tx: Any) -> tuple[list[dict[str, Any]], int]:
-        shown = [{k: _native(v) for k, v in r["props"].items()}
-                 for r in tx.run(cypher.load("list_cross_sell_cells"), limit=limit, **params)]
-        total = tx.run(cypher.load("count_cross_sell_cells"), **params).single()["total"]
-        return shown, total
-
-    cells, total = store.read_tx(work)
+    cells, total = repo.cross_sell_cells(store, as_of=as_of, status=status or None,
+                                         product_id=product_id or None, limit=limit)
     for cell in cells:
         cell.pop("as_of", None)
     return cells, total

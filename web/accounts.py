@@ -6,16 +6,15 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 
-from graphprofile import views_data
 from graphprofile.render import orgchart_html
-from web import as_of, get_store
+from web import as_of, get_store, pages
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
 @bp.get("/<company_id>")
 def show(company_id: str) -> Any:
-    account = views_data.account_page(get_store(), company_id, as_of=as_of())
+    account = pages.account_page(get_store(), company_id, as_of=as_of())
     chart = orgchart_html(account["chart"],
                           profile_base=url_for("people.show", person_id="__id__"))
     return render_template("accounts/show.html", account=account, chart_html=chart)

@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from graphprofile import privacy, users, views_data
 from graphprofile.errors import InvalidInput
-from web import as_of, get_store, link
+from graphprofile.services import privacy, users
+from graphprofile.services.audit_log import audit_log
+from web import as_of, get_store, link, pages
 
 __all__ = ["bp", "neutralise"]
 
@@ -37,13 +38,13 @@ def _actor() -> str:
 @bp.get("/audit")
 def audit() -> Any:
     target = request.args.get("target") or None
-    entries = privacy.audit_log(get_store(), target_id=target)
+    entries = audit_log(get_store(), target_id=target)
     return render_template("admin/audit.html", entries=entries, target=target or "")
 
 
 @bp.get("/audit.csv")
 def audit_csv() -> Any:
-    entries = privacy.audit_log(get_store(), target_id=request.args.get("target") or None)
+    entries = audit_log(get_store(), target_id=request.args.get("target") or None)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(AUDIT_COLUMNS)
@@ -69,12 +70,10 @@ def add_user() -> Any:
     entered = {"username": request.form.get("username", "").strip(),
                "role": request.form.get("role", "viewer")}
     try:
-        user = users.add_user(get_store(), entered["username"],
-                              request.form.get("password", ""), entered["role"])
+        users.add_user(get_store(), entered["username"], request.form.get("password", ""),
+                       entered["role"], actor=_actor())
     except InvalidInput as exc:
         return _users_page(400, exc.message, entered)
-    privacy.record_audit(get_store(), actor=_actor(), action="add_user", target_kind="user",
-                         target_id=user["username"], detail=f"role {user['role']}")
     return redirect(url_for("admin.users_page"), code=303)
 
 
@@ -82,15 +81,13 @@ def add_user() -> Any:
 def remove_user(username: str) -> Any:
     if username == _actor():
         raise InvalidInput("you cannot remove your own account while signed in with it")
-    users.remove_user(get_store(), username)
-    privacy.record_audit(get_store(), actor=_actor(), action="remove_user",
-                         target_kind="user", target_id=username)
+    users.remove_user(get_store(), username, actor=_actor())
     return redirect(url_for("admin.users_page"), code=303)
 
 
 @bp.get("/people/<person_id>/erase")
 def confirm_erase(person_id: str) -> Any:
-    profile = views_data.person_page(get_store(), person_id, as_of=as_of())  # 404 if unknown
+    profile = pages.person_page(get_store(), person_id, as_of=as_of())  # 404 if unknown
     return render_template("admin/erase.html", profile=profile)
 
 

@@ -20,9 +20,9 @@ from flask import (
     url_for,
 )
 
-from graphprofile import users
 from graphprofile.errors import GraphProfileError
-from graphprofile.privacy import current_actor, record_audit
+from graphprofile.services import users
+from graphprofile.services.audit_log import current_actor, record_audit
 from web import csrf, get_store
 
 __all__ = ["PUBLIC", "REQUIRED_ROLE", "bp", "init_app", "required_role", "safe_next"]

@@ -6,15 +6,14 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from graphprofile import views_data
-from web import as_of, get_store
+from web import as_of, get_store, pages
 
 bp = Blueprint("cross_sell", __name__, url_prefix="/cross-sell")
 
 
 @bp.get("")
 def index() -> Any:
-    board = views_data.cross_sell_page(get_store(), as_of=as_of(),
+    board = pages.cross_sell_page(get_store(), as_of=as_of(),
                                        status=request.args.get("status", ""),
                                        product_id=request.args.get("product", ""))
     return render_template("cross_sell/index.html", board=board)

@@ -6,15 +6,14 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from graphprofile import views_data
-from web import as_of, get_store, int_arg
+from web import as_of, get_store, int_arg, pages
 
 bp = Blueprint("gaps", __name__, url_prefix="/gaps")
 
 
 @bp.get("")
 def index() -> Any:
-    report = views_data.gaps_page(get_store(), as_of=as_of(),
+    report = pages.gaps_page(get_store(), as_of=as_of(),
                                   colleague_id=request.args.get("colleague") or None,
                                   page=int_arg("page", 1), per_page=int_arg("per_page", 50))
     return render_template("gaps/index.html", report=report)

@@ -7,8 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from graphprofile import services
-from graphprofile.errors import InvalidInput
-from graphprofile.importer.validate import Problem
+from graphprofile.errors import InvalidInput, Problem
 from web import get_store
 
 bp = Blueprint("imports", __name__)

@@ -6,13 +6,12 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from graphprofile import views_data
-from web import as_of, get_store
+from web import as_of, get_store, pages
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
 
 
 @bp.get("/<opportunity_id>")
 def show(opportunity_id: str) -> Any:
-    deal = views_data.opportunity_page(get_store(), opportunity_id, as_of=as_of())
+    deal = pages.opportunity_page(get_store(), opportunity_id, as_of=as_of())
     return render_template("opportunities/show.html", deal=deal)

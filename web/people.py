@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request
 
-from graphprofile import services, views_data
+from graphprofile import services
 from graphprofile.errors import Conflict, InvalidInput
 from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
-from web import as_of, editing, get_store, link
+from web import as_of, editing, get_store, link, pages
 
 bp = Blueprint("people", __name__)
 
@@ -40,7 +40,7 @@ ENUMS = {"seniorities": [s.value for s in Seniority], "functions": [f.value for 
 @bp.get("/people/<person_id>")
 def show(person_id: str) -> Any:
     if request.args.get("partial"):
-        profile = views_data.person_page(get_store(), person_id, as_of=as_of())
+        profile = pages.person_page(get_store(), person_id, as_of=as_of())
         return render_template("people/_panel.html", profile=profile)
     return profile_page(person_id)
 
@@ -49,14 +49,14 @@ def profile_page(person_id: str, form: str = "", values: dict[str, str] | None =
                  errors: dict[str, str] | None = None, status: int = 200) -> Any:
     """The profile page; ``form`` names the record form to show ``values`` and ``errors`` in."""
     store = get_store()
-    profile = views_data.person_page(store, person_id, as_of=as_of())
+    profile = pages.person_page(store, person_id, as_of=as_of())
     defaults = {"role": {"stance": "neutral"}, "relationship": {},
                 "interaction": {"date": as_of().isoformat()}}
     forms = {name: {"entered": given, "errors": {}} for name, given in defaults.items()}
     if form:
         forms[form] = {"entered": values or {}, "errors": errors or {}}
     return render_template("people/show.html", profile=profile, forms=forms,
-                           colleagues=views_data.colleagues(store), enums=ENUMS), status
+                           colleagues=pages.colleagues(store), enums=ENUMS), status
 
 
 def _form(account: dict[str, Any], values: dict[str, str], errors: dict[str, str], *,
@@ -80,7 +80,7 @@ def _save(company_id: str, person_id: str, values: dict[str, str],
 
 @bp.get("/accounts/<company_id>/people/new")
 def new(company_id: str) -> Any:
-    account = views_data.account_choices(get_store(), company_id)
+    account = pages.account_choices(get_store(), company_id)
     return _form(account, {}, {}, action=link("people.create", company_id=company_id))
 
 
@@ -91,7 +91,7 @@ def create(company_id: str) -> Any:
     try:
         _save(company_id, person_id, values)
     except InvalidInput as exc:
-        account = views_data.account_choices(get_store(), company_id)
+        account = pages.account_choices(get_store(), company_id)
         return _form(account, values, editing.field_errors(exc, FORM_FIELDS),
                      action=link("people.create", company_id=company_id), status=400)
     return redirect(link("people.show", person_id=person_id), code=303)
@@ -99,14 +99,14 @@ def create(company_id: str) -> Any:
 
 @bp.get("/people/<person_id>/edit")
 def edit(person_id: str) -> Any:
-    account = views_data.person_form(get_store(), person_id)
+    account = pages.person_form(get_store(), person_id)
     return _form(account, account["person"], {}, person_id=person_id,
                  action=link("people.update", person_id=person_id), version=account["version"])
 
 
 @bp.post("/people/<person_id>/edit")
 def update(person_id: str) -> Any:
-    account = views_data.person_form(get_store(), person_id)  # 404 for an unknown id
+    account = pages.person_form(get_store(), person_id)  # 404 for an unknown id
     values = editing.values(FORM_FIELDS)
     version = request.form.get("version") or None
     try:

@@ -6,9 +6,8 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from graphprofile import views_data
 from graphprofile.models import StrategicClass
-from web import as_of, get_store, int_arg
+from web import as_of, get_store, int_arg, pages
 
 bp = Blueprint("portfolio", __name__)
 
@@ -24,7 +23,7 @@ def index() -> Any:
         "page": int_arg("page", 1),
         "per_page": int_arg("per_page", 25),
     }
-    page = views_data.portfolio_page(get_store(), as_of=as_of(), **query)
+    page = pages.portfolio_page(get_store(), as_of=as_of(), **query)
     return render_template("portfolio/index.html", page=page, query=query,
                            classes=[c.value for c in StrategicClass],
-                           flags=list(views_data.PORTFOLIO_FLAGS))
+                           flags=list(pages.PORTFOLIO_FLAGS))

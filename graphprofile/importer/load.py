@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graphprofile import summaries
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
 from graphprofile.importer.spill import ValidatedRows
@@ -29,10 +28,7 @@ from graphprofile.store.records import (
     upsert_rows,
 )
 
-__all__ = [
-    "ImportResult", "check_bundle", "export_bundle", "import_bundle", "progress_total",
-    "write_checked",
-]
+__all__ = ["ImportResult", "check_bundle", "export_bundle", "progress_total", "write_checked"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
@@ -85,10 +81,12 @@ def _write_all(batches: Iterator[list[T]], write: Callable[[list[T]], int], *,
 
 @dataclass
 class ImportResult:
-    """What an import wrote: rows per file, and the validation that allowed it."""
+    """What an import wrote: rows per file, the validation that allowed it, and the
+    accounts it touched (None: any account may have changed, as after a bulk import)."""
 
     written: dict[str, int] = field(default_factory=dict)
     report: ValidationReport | None = None
+    companies: frozenset[str] | None = None
 
     @property
     def total(self) -> int:
@@ -140,27 +138,6 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
     return bundle, report
 
 
-def import_bundle(
-    store: Store,
-    path: str | Path,
-    *,
-    batch_size: int = DEFAULT_BATCH,
-    progress: Progress | None = None,
-    writers: int | None = None,
-) -> ImportResult:
-    """Validate the whole bundle, then write it in ``UNWIND`` batches.
-
-    Nothing is written unless every file validates (InvalidInput lists every
-    problem). Writes are idempotent (stored ids are merged, new ones created), so
-    importing twice changes nothing and an import cut short by a failure is completed
-    by running it again.
-    """
-    bundle, report = check_bundle(store, path)
-    report.raise_for_problems()
-    return write_checked(store, bundle, report, batch_size=batch_size, progress=progress,
-                         writers=writers)
-
-
 def write_checked(
     store: Store,
     bundle: Bundle,
@@ -174,12 +151,14 @@ def write_checked(
     """Write a bundle that ``check_bundle`` found valid.
 
     Each file's batches are written by ``writers`` concurrent transactions (default
-    ``DEFAULT_WRITERS``). The stored portfolio summaries of ``affected_companies`` (of
-    every account when the caller does not know which, as after a bulk import) are
-    forgotten, so the portfolio recomputes them when next asked.
+    ``DEFAULT_WRITERS``). Writes are idempotent (stored ids are merged, new ones
+    created), so an import cut short by a failure is completed by running it again.
+    ``affected_companies``: the accounts the bundle changes when the caller knows them
+    (the result's ``companies``; else None, any account).
     """
     report.raise_for_problems()
-    result = ImportResult(report=report)
+    result = ImportResult(report=report, companies=None if affected_companies is None
+                          else frozenset(affected_companies))
     present = bundle.present()
     writers = DEFAULT_WRITERS if writers is None else writers
 
@@ -225,7 +204,6 @@ def write_checked(
         if bundle.validated is not None:
             bundle.validated.close()
             bundle.validated = None
-    summaries.forget(store, affected_companies)
     return result
 
 
@@ -235,7 +213,7 @@ def progress_total(report: ValidationReport) -> int:
 
 
 def export_bundle(store: Store, out_dir: str | Path) -> dict[str, int]:
-    """Write every stored record as a bundle that ``import_bundle`` reads back."""
+    """Write every stored record as a bundle that an import reads back."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return write_bundle(out, {spec.name: export_records(store, spec.name) for spec in BUNDLE})

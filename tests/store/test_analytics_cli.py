@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphprofile.cli import main
-from graphprofile.importer.load import import_bundle
+from graphprofile.services import import_bundle
 
 AS_OF = "2026-11-23"  # the demo's "today": its scenarios are written against it
 

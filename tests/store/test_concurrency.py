@@ -64,7 +64,7 @@ def test_simultaneous_saves_of_one_version_let_exactly_one_through(demo):
 
 
 def test_a_person_erased_meanwhile_conflicts(demo):
-    from graphprofile.privacy import erase_person
+    from graphprofile.services.privacy import erase_person
 
     opened = _stored(demo)
     version = services.person_version(opened)

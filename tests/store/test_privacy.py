@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphprofile.cli import main
-from graphprofile.importer.load import export_bundle, import_bundle
+from graphprofile.services import export_bundle, import_bundle
 from graphprofile.store.records import account_snapshot
 
 PERSON = "transvia-p-003"  # the COO: relationships, roles, influence, interactions, reports

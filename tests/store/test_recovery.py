@@ -33,7 +33,7 @@ def test_web_answers_503_while_down_and_recovers(own_server, demo_bundle):
     settings, server = own_server
     store = open_store(settings)
     try:
-        from graphprofile.importer.load import import_bundle
+        from graphprofile.services import import_bundle
 
         import_bundle(store, demo_bundle)
         app = create_app(store=store, config={"TESTING": True, "SINGLE_USER": True})

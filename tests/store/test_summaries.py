@@ -9,8 +9,8 @@ import pytest
 
 from graphprofile import analytics, portfolio, services, summaries
 from graphprofile.graph import account_graph
-from graphprofile.importer.load import import_bundle
 from graphprofile.models import RoleAssignment
+from graphprofile.services import import_bundle
 from graphprofile.store.records import account_snapshot
 
 AS_OF = date(2026, 11, 23)
@@ -68,7 +68,7 @@ def test_an_import_forgets_every_summary(demo, demo_bundle):
 
 
 def test_erasing_a_person_forgets_that_account(demo):
-    from graphprofile.privacy import erase_person
+    from graphprofile.services.privacy import erase_person
 
     _rows(demo)
     _tamper(demo, "transvia", 999)

@@ -13,7 +13,7 @@ from graphprofile.models import (
     Person,
     Relationship,
 )
-from graphprofile.views_data import department_entry
+from web.pages import department_entry
 
 AS_OF = date(2026, 11, 23)
 

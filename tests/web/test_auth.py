@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from flask import url_for
 
-from graphprofile import users
-from graphprofile.privacy import audit_log, record_audit
+from graphprofile.services import users
+from graphprofile.services.audit_log import audit_log, record_audit
 from web import create_app
 from web.auth import FAILED, PUBLIC, required_role
 
@@ -25,7 +25,7 @@ ROLE_OF = {"vera": "viewer", "eddie": "editor", "ada": "admin"}
 @pytest.fixture(scope="module")
 def auth_app(demo_store):
     for username, password in PASSWORDS.items():
-        users.add_user(demo_store, username, password, ROLE_OF[username])
+        users.add_user(demo_store, username, password, ROLE_OF[username], actor="setup")
     return create_app(demo_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
                                    "SECRET_KEY": "auth-test"})
 
@@ -163,7 +163,7 @@ def test_users_are_stored_with_a_hash_never_the_password(auth_app, demo_store):
     assert users.authenticate(demo_store, "vera", "nope-nope") is None
     assert users.authenticate(demo_store, "nobody", "nope-nope") is None
     with pytest.raises(Exception, match="already exists"):
-        users.add_user(demo_store, "vera", "another-pass", "admin")
+        users.add_user(demo_store, "vera", "another-pass", "admin", actor="setup")
 
 
 def test_sign_in_and_out_with_csrf(auth_app):
@@ -220,11 +220,11 @@ def test_anonymous_page_comes_back_after_sign_in(auth_app):
 
 
 def test_a_removed_user_is_out_at_the_next_request(auth_app, demo_store):
-    users.add_user(demo_store, "temp", "temp-pass-1", "viewer")
+    users.add_user(demo_store, "temp", "temp-pass-1", "viewer", actor="setup")
     PASSWORDS["temp"] = "temp-pass-1"
     client = _signed_in(auth_app, "temp")
     assert client.get("/").status_code == 200
-    users.remove_user(demo_store, "temp")
+    users.remove_user(demo_store, "temp", actor="setup")
     assert client.get("/").status_code == 302
 
 

@@ -13,9 +13,9 @@ from werkzeug.serving import make_server
 
 from graphprofile.cli import main
 from graphprofile.graph import account_graph
-from graphprofile.importer.load import import_bundle
 from graphprofile.models import AccountSnapshot, Company, Person
 from graphprofile.render import PHYSICS_LIMIT, orgchart
+from graphprofile.services import import_bundle
 from web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,8 +12,8 @@ import pytest
 
 from graphprofile import analytics, services, summaries
 from graphprofile.graph import account_graph
-from graphprofile.importer.load import import_bundle
 from graphprofile.models import RoleAssignment
+from graphprofile.services import import_bundle
 from graphprofile.store.records import account_snapshot
 from web import create_app
 

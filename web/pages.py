@@ -1,11 +1,11 @@
-"""Read-only page models for the web explorer: one account graph loaded once per account.
+"""Read-only page models for the web explorer: one account graph loaded once per page.
 
-Each function answers one screen from stored records (through
-:func:`graphprofile.store.records.account_snapshot` and :mod:`graphprofile.services`) and
-the analytics, or, for the portfolio-wide pages (portfolio, gaps, cross-sell), from the
+Each function answers one screen from what :mod:`graphprofile.services` loads and the
+analytics, or, for the portfolio-wide pages (portfolio, gaps, cross-sell), from the
 stored per-account summaries (:mod:`graphprofile.summaries`), and returns plain dicts
 with names resolved next to ids, so templates never look anything up. Nothing here
-writes to the store (but the summaries compute what is missing) and no Cypher lives here.
+writes (but the summaries compute what is missing) and no store is reached but through
+a service.
 """
 
 from __future__ import annotations
@@ -18,18 +18,15 @@ import networkx as nx
 
 from graphprofile import analytics, services
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings
-from graphprofile.errors import InvalidInput, NotFound
-from graphprofile.graph import account_graph
+from graphprofile.errors import InvalidInput
 from graphprofile.models import OPEN_STAGES, AccountSnapshot, StrategicClass
 from graphprofile.render import main_role, orgchart
 from graphprofile.store import Store
-from graphprofile.store.records import StoreLookup, account_snapshot, export_records
 from graphprofile.summaries import (
     PAGE_FLAGS,
     PAGE_SORTS,
     company_attrs,
     last_touch,
-    open_opportunities,
     stored_cross_sell,
     summary_page,
     up_to_date,
@@ -47,12 +44,6 @@ def _name(G: nx.MultiDiGraph, kind: str, ident: str | None) -> str:
         return ""
     node = (kind, ident)
     return str(G.nodes[node].get("name") or ident) if node in G else ident
-
-
-# Shared with the stored summaries, so the portfolio and account pages agree.
-_company = company_attrs
-_last_touch = last_touch
-_open_opportunities = open_opportunities
 
 
 # Orders and flags the portfolio page offers (the stored summaries are sorted and
@@ -135,8 +126,8 @@ def account_page(store: Store, company_id: str, *, as_of: date,
     People come without their personal profiles (interests, contact details, notes): the
     page shows none of them, and a person's own page loads them.
     """
-    G = account_graph(account_snapshot(store, company_id, profiles=False))
-    company = _company(G)
+    G = services.account_graph_of(store, company_id)
+    company = company_attrs(G)
     scores = analytics.influence_scores(G, settings=settings)  # PageRank once per page
     influence = analytics.influence(G, settings=settings, scores=scores)
     gaps = analytics.gaps(G, as_of=as_of, settings=settings, scores=scores)
@@ -179,24 +170,17 @@ def account_page(store: Store, company_id: str, *, as_of: date,
         "opportunities": opportunities,
         "departments": departments, "products": products, "grid": grid, "cells": cells,
         "top_influence": top,
-        "last_touch": _last_touch(G, as_of),
+        "last_touch": last_touch(G, as_of),
         "chart": orgchart(G, as_of=as_of, influence=influence, settings=settings),
         "as_of": as_of,
     }
 
 
-def _company_of(store: Store, kind: str, ident: str, label: str) -> str:
-    found = StoreLookup(store).lookup(kind, [ident])
-    if ident not in found or found[ident] is None:
-        raise NotFound(f"no {label} with id {ident!r}")
-    return str(found[ident])
-
-
 def person_page(store: Store, person_id: str, *, as_of: date,
                 settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
     """A person's profile: position, roles, our relationships, history, warm paths."""
-    company_id = _company_of(store, "people", person_id, "person")
-    G = account_graph(account_snapshot(store, company_id))
+    company_id = services.owner_company(store, "people", person_id, "person")
+    G = services.account_graph_of(store, company_id, profiles=True)
     node = ("person", person_id)
     person = dict(G.nodes[node])
     manager = next((v[1] for _, v, k in G.out_edges(node, keys=True) if k == "reports_to"),
@@ -237,7 +221,7 @@ def person_page(store: Store, person_id: str, *, as_of: date,
          for n, a in G.nodes(data=True) if a.get("kind") == "opportunity"),
         key=lambda o: (o["name"].lower(), o["id"]))
     return {
-        "person": person, "company": _company(G), "main_role": role, "main_stance": stance,
+        "person": person, "company": company_attrs(G), "main_role": role, "main_stance": stance,
         "department": _name(G, "department", person.get("department_id")),
         "manager": {"id": manager, "name": _name(G, "person", manager)} if manager else None,
         "reports": [{"id": p, "name": _name(G, "person", p)} for p in reports],
@@ -249,7 +233,7 @@ def person_page(store: Store, person_id: str, *, as_of: date,
 
 def account_choices(store: Store, company_id: str) -> dict[str, Any]:
     """The company with its departments and people by name, for a form's drop-downs."""
-    return _choices(account_snapshot(store, company_id))
+    return _choices(services.account_snapshot(store, company_id))
 
 
 def _choices(snapshot: AccountSnapshot) -> dict[str, Any]:
@@ -267,8 +251,8 @@ def person_form(store: Store, person_id: str) -> dict[str, Any]:
 
     The person is left out of the managers offered (nobody reports to themselves).
     """
-    company_id = _company_of(store, "people", person_id, "person")
-    snapshot = account_snapshot(store, company_id)
+    company_id = services.owner_company(store, "people", person_id, "person")
+    snapshot = services.account_snapshot(store, company_id)
     person = next(p for p in snapshot.people if p.id == person_id)
     values = {key: "" if value is None else
               "; ".join(value) if isinstance(value, list) else str(value)
@@ -292,8 +276,8 @@ def _named_paths(G: Any, person_id: str, *, k: int | None = None,
 def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
                      settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
     """A deal with its buying committee, our coverage of it and its history."""
-    company_id = _company_of(store, "opportunities", opportunity_id, "opportunity")
-    G = account_graph(account_snapshot(store, company_id))
+    company_id = services.owner_company(store, "opportunities", opportunity_id, "opportunity")
+    G = services.account_graph_of(store, company_id, profiles=True)
     node = ("opportunity", opportunity_id)
     opp = dict(G.nodes[node])
     influence = analytics.influence(G, settings=settings)
@@ -324,7 +308,8 @@ def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
          if k.startswith("interacted:") and a.get("opportunity_id") == opportunity_id),
         key=lambda i: i["date"] or date.min, reverse=True)
     return {
-        "opportunity": opp, "company": _company(G), "is_open": opp.get("stage") in OPEN_STAGES,
+        "opportunity": opp, "company": company_attrs(G),
+        "is_open": opp.get("stage") in OPEN_STAGES,
         "department": _name(G, "department", opp.get("department_id")),
         "product": _name(G, "product", opp.get("product_id")),
         "owner": _name(G, "colleague", opp.get("owner_id")),
@@ -339,7 +324,7 @@ def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
 
 def colleagues(store: Store) -> list[dict[str, Any]]:
     """Our team, by name."""
-    team = [c.model_dump(mode="json") for c in export_records(store, "colleagues")]
+    team = [c.model_dump(mode="json") for c in services.colleagues(store)]
     return sorted(team, key=lambda c: (c["name"].lower(), c["id"]))
 
 
@@ -365,8 +350,7 @@ def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
     at_risk = {a["company_id"] for a in risk["accounts"]} if risk else set()
     return {**paged, "as_of": as_of, "accounts": accounts, "colleagues": colleagues(store),
             "colleague_id": colleague_id, "risk": risk,
-            "account_names": {r["id"]: r["name"] for r in
-                              store.read("company_names", ids=sorted(at_risk))}}
+            "account_names": services.company_names(store, at_risk)}
 
 
 CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
@@ -413,7 +397,7 @@ def _add_entry_paths(store: Store, cells: list[dict[str, Any]], *, as_of: date,
     for cell in cells:
         by_company.setdefault(cell["company_id"], []).append(cell)
     for company_id, company_cells in by_company.items():
-        G = account_graph(account_snapshot(store, company_id, profiles=False))
+        G = services.account_graph_of(store, company_id)
         scores = analytics.influence_scores(G, settings=settings)
         entries: dict[str, dict[str, Any]] = {}
         for cell in company_cells:
@@ -437,7 +421,7 @@ def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: 
     """
     if status and status not in CROSS_SELL_STATUSES:
         raise InvalidInput(f"unknown status {status!r}; use one of {list(CROSS_SELL_STATUSES)}")
-    products = [(p.id, p.name or p.id) for p in export_records(store, "products")]
+    products = [(p.id, p.name or p.id) for p in services.products(store)]
     if product_id and product_id not in dict(products):
         raise InvalidInput(f"unknown product {product_id!r}")
     up_to_date(store, as_of=as_of, settings=settings)  # the accounts (and cells) not stored

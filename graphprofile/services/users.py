@@ -12,7 +12,9 @@ from functools import cache
 from typing import Any
 
 from graphprofile.errors import InvalidInput, NotFound
+from graphprofile.services.audit_log import record_audit
 from graphprofile.store import Store
+from graphprofile.store import users as repo
 
 __all__ = ["ROLES", "add_user", "allows", "authenticate", "find_user", "hash_password",
            "list_users", "remove_user", "verify_password"]
@@ -78,8 +80,10 @@ def _check_role(role: str) -> None:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}, got {role!r}")
 
 
-def add_user(store: Store, username: str, password: str, role: str) -> dict[str, Any]:
-    """Create a user; InvalidInput when the name is taken or malformed, or the password short."""
+def add_user(store: Store, username: str, password: str, role: str, *,
+             actor: str) -> dict[str, Any]:
+    """Create a user and log who did; InvalidInput when the name is taken or malformed,
+    or the password short."""
     if not _USERNAME.match(username):
         raise InvalidInput("a username is 1-64 letters, digits or . _ @ - "
                            f"(starting with a letter or digit), got {username!r}")
@@ -87,40 +91,44 @@ def add_user(store: Store, username: str, password: str, role: str) -> dict[str,
     if len(password) < MIN_PASSWORD:
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
     created = datetime.now(UTC).isoformat()
-    counters = store.write("create_user", username=username, role=role, created=created,
-                           password_hash=hash_password(password))
-    if not counters.get("nodes_created"):
+    if not repo.create(store, username=username, role=role, created=created,
+                       password_hash=hash_password(password)):
         raise InvalidInput(f"a user named {username!r} already exists")
+    record_audit(store, actor=actor, action="add_user", target_kind="user",
+                 target_id=username, detail=f"role {role}")
     return {"username": username, "role": role, "created": created}
 
 
 def find_user(store: Store, username: str) -> dict[str, Any] | None:
     """The user (without the password hash), or None."""
-    rows = store.read("find_user", username=username)
-    if not rows:
-        return None
-    return {k: v for k, v in rows[0].items() if k != "password_hash"}
+    row = repo.find(store, username)
+    return None if row is None else _public(row)
 
 
 def authenticate(store: Store, username: str, password: str) -> dict[str, Any] | None:
     """The user when the password is right, else None (an unknown name takes as long)."""
-    rows = store.read("find_user", username=username) if username else []
-    if not rows:
+    row = repo.find(store, username) if username else None
+    if row is None:
         verify_password(password, _dummy_hash())
         return None
-    row = rows[0]
     if not verify_password(password, row["password_hash"] or ""):
         return None
+    return _public(row)
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k != "password_hash"}
 
 
 def list_users(store: Store) -> list[dict[str, Any]]:
     """Every user with role and creation time, by username."""
-    return store.read("list_users")
+    return repo.list_all(store)
 
 
-def remove_user(store: Store, username: str) -> dict[str, Any]:
-    """Delete a user; NotFound when there is none of that name."""
-    if not store.write("remove_user", username=username).get("nodes_deleted"):
+def remove_user(store: Store, username: str, *, actor: str) -> dict[str, Any]:
+    """Delete a user and log who did; NotFound when there is none of that name."""
+    if not repo.delete(store, username):
         raise NotFound(f"no user named {username!r}")
+    record_audit(store, actor=actor, action="remove_user", target_kind="user",
+                 target_id=username)
     return {"username": username, "removed": True}

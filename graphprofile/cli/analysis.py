@@ -1,0 +1,207 @@
+"""The analytics commands: ``influence``, ``gaps``, ``summaries``, ``rep-risk``, ``path``,
+``whitespace`` and ``audit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphprofile.cli.base import (
+    Progress,
+    analytics_options,
+    emit,
+    handles_errors,
+    ids_text,
+    json_option,
+    main,
+    open_store,
+    settings_from,
+)
+
+
+@main.command("influence")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def influence_command(company: str, as_of: str | None, config_path: Path | None,
+                      as_json: bool) -> None:
+    """Rank the people of an account by influence (score 0-1, top person 1.0)."""
+    from graphprofile import services
+
+    with open_store() as store:
+        data = services.influence(store, company, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{'rank':>4}  {'score':>6}  person")
+        for row in d["people"]:
+            click.echo(f"{row['rank']:>4}  {row['score']:>6.4f}  {row['person_id']}")
+        for loop in d["reporting_loops"]:
+            click.echo(f"warning: reporting loop in the data: {' -> '.join(loop)}", err=True)
+
+    emit(data, as_json, human)
+
+
+@main.command("gaps")
+@click.option("--company", help="Only this account (default: every account).")
+@analytics_options
+@handles_errors
+def gaps_command(company: str | None, as_of: str | None, config_path: Path | None,
+                 as_json: bool) -> None:
+    """Coverage gaps: single-threaded and single-rep accounts, uncovered departments,
+    unknown decision makers, stale profiles."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    settings = settings_from(config_path)
+    # Every account takes a while: a bar shows how far it got.
+    with open_store() as store, Progress("analysing", show=not (as_json or company)) as bar:
+        data = services.gaps(store, company, as_of=when, settings=settings,
+                             started=bar.start, progress=bar.update)
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"coverage gaps as of {d['as_of']}")
+        for c in d["companies"]:
+            flags = [name for name in ("single_threaded", "single_rep") if c[name]]
+            click.echo(f"\n{c['company_id']}  engaged {len(c['engaged_contacts'])}, "
+                       f"influence coverage {c['influence_coverage']:.0%}"
+                       + (f"  [{', '.join(flags)}]" if flags else ""))
+            click.echo(f"  colleagues:              {ids_text(c['colleagues'])}")
+            click.echo(f"  uncovered departments:   {ids_text(c['uncovered_departments'])}")
+            click.echo(f"  unknown decision makers: {ids_text(c['unknown_decision_makers'])}")
+            click.echo(f"  stale people:            {len(c['stale_people'])}")
+
+    emit(data, as_json, human)
+
+
+@main.command("summaries")
+@click.option("--all", "everything", is_flag=True,
+              help="Recompute every account, not only those missing or out of date.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="The date the pages will be read for (default: today).")
+@json_option
+@handles_errors
+def summaries_command(everything: bool, as_of: str | None, as_json: bool) -> None:
+    """Compute the stored account summaries that the portfolio, gaps and cross-sell
+    pages read.
+
+    A page computes what is missing itself: after a write, the accounts it touched;
+    after an import of a whole bundle, or on a new as-of date, every account, while the
+    request waits (a minute or more for 10,000 accounts). Run this after a large
+    import, or daily before the first visit (from cron, with the date the pages will
+    use), and no page waits. Only what is missing or out of date is computed, unless
+    --all (after the graph was changed outside graphprofile, in Neo4j Browser say). The
+    pages' analytics settings apply: the defaults.
+    """
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store, Progress("summarising", show=not as_json) as progress:
+        data = services.compute_summaries(store, as_of=when, everything=everything,
+                                          started=progress.start, progress=progress.update)
+    emit(data, as_json, lambda d: click.echo(
+              f"computed the summaries of {d['computed']} of {d['accounts']} accounts "
+              f"as of {d['as_of']}" if d["computed"] else
+              f"the summaries of all {d['accounts']} accounts are up to date as of "
+              f"{d['as_of']}"))
+
+
+@main.command("rep-risk")
+@click.argument("colleague")
+@analytics_options
+@handles_errors
+def rep_risk_command(colleague: str, as_of: str | None, config_path: Path | None,
+                     as_json: bool) -> None:
+    """What if this colleague leaves: accounts that go dark or are weakened."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store:
+        data = services.rep_risk(store, colleague, as_of=when, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"if {d['colleague_id']} leaves (as of {d['as_of']}):")
+        click.echo(f"  accounts going dark: {ids_text(d['dark'])}")
+        click.echo(f"  accounts weakened:   {ids_text(d['weakened'])}")
+        for a in d["accounts"]:
+            click.echo(f"  {a['company_id']}: loses {ids_text(a['lost_contacts'])}; "
+                       "decision makers "
+                       f"left without a link: {ids_text(a['orphaned_decision_makers'])}")
+
+    emit(data, as_json, human)
+
+
+@main.command("path")
+@click.argument("person")
+@click.option("--from", "from_colleague", metavar="COLLEAGUE",
+              help="Only paths starting at this colleague.")
+@click.option("-k", "k", type=click.IntRange(1, 50), default=None,
+              help="How many paths (default from settings: 3).")
+@analytics_options
+@handles_errors
+def path_command(person: str, from_colleague: str | None, k: int | None, as_of: str | None,
+                 config_path: Path | None, as_json: bool) -> None:
+    """Warm introduction paths from our colleagues to a person, best first."""
+    from graphprofile import services
+
+    with open_store() as store:
+        data = services.warm_paths(store, person, from_colleague=from_colleague, k=k,
+                                   settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["paths"]:
+            click.echo(f"no warm path to {d['target']}")
+        for path in d["paths"]:
+            click.echo(f"{path['score']:.4f}  {' -> '.join(path['nodes'])}")
+
+    emit(data, as_json, human)
+
+
+@main.command("whitespace")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def whitespace_command(company: str, as_of: str | None, config_path: Path | None,
+                       as_json: bool) -> None:
+    """Cross-sell grid: every department x product with status, propensity and reason."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store:
+        data = services.whitespace(store, company, as_of=when, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        for cell in d["cells"]:
+            score = "" if cell["score"] is None else f"{cell['score']:.2f}"
+            click.echo(f"{cell['department_id']:<24} {cell['product_id']:<14} "
+                       f"{cell['status']:<12} {score:>5}  {cell['reason']}")
+
+    emit(data, as_json, human)
+
+
+@main.command("audit")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def audit_command(company: str, as_of: str | None, config_path: Path | None,
+                  as_json: bool) -> None:
+    """The eight-question completeness audit of an account profile."""
+    from graphprofile import services
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store:
+        data = services.audit(store, company, as_of=when, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{d['company_id']}: {d['score']}/8 "
+                   f"(strategic class {d['strategic_class']}: {d['strategic_class_reason']})")
+        for key, ok in d["answers"].items():
+            click.echo(f"  [{'x' if ok else ' '}] {key}")
+        for sentence in d["missing"]:
+            click.echo(f"  missing: {sentence}")
+
+    emit(data, as_json, human)
+
+
+

@@ -1,0 +1,101 @@
+"""Bundles in and out: the one import flow (check, write, forget the summaries it
+outdates, audit), checks without a write, uploads from the web, and export."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from graphprofile import summaries
+from graphprofile.errors import InvalidInput, Problem
+from graphprofile.importer.bundle import Bundle
+from graphprofile.importer.load import (
+    DEFAULT_BATCH,
+    ImportResult,
+    check_bundle,
+    export_bundle,
+    progress_total,
+    write_checked,
+)
+from graphprofile.importer.upload import MAX_UPLOAD, save_upload
+from graphprofile.importer.validate import ValidationReport
+from graphprofile.models import SPECS
+from graphprofile.services.audit_log import record_audit
+from graphprofile.store import Store
+
+__all__ = [
+    "MAX_UPLOAD", "ImportResult", "export_bundle", "import_bundle", "import_checked",
+    "import_upload", "validate_bundle",
+]
+
+# Called with a bundle file's name and the number of its rows written since the last call.
+Progress = Callable[[str, int], None]
+
+
+def validate_bundle(store: Store, path: str | Path) -> ValidationReport:
+    """Check a bundle against itself and the store; write nothing.
+
+    Raises InvalidInput listing every problem (file, row, column, reason).
+    """
+    _bundle, report = check_bundle(store, path, keep_rows=False)
+    report.raise_for_problems()
+    return report
+
+
+def import_bundle(store: Store, path: str | Path, *, actor: str | None = None,
+                  batch_size: int = DEFAULT_BATCH, writers: int | None = None,
+                  progress: Progress | None = None,
+                  started: Callable[[int], None] | None = None) -> ImportResult:
+    """Check the whole bundle, then write it in batches (see :func:`import_checked`).
+
+    ``started`` is called with the number of rows to write once the check passed (a
+    progress bar's length). Raises InvalidInput, with nothing written, on any problem.
+    """
+    bundle, report = check_bundle(store, path)
+    report.raise_for_problems()
+    if started:
+        started(progress_total(report))
+    return import_checked(store, bundle, report, label=str(path), actor=actor,
+                          batch_size=batch_size, writers=writers, progress=progress)
+
+
+def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, label: str,
+                   actor: str | None = None, batch_size: int = DEFAULT_BATCH,
+                   writers: int | None = None, progress: Progress | None = None
+                   ) -> ImportResult:
+    """Write a bundle found valid, forget the stored summaries of the accounts it
+    touched, and (with an ``actor``) record the import in the audit log."""
+    result = write_checked(store, bundle, report, batch_size=batch_size, writers=writers,
+                           progress=progress)
+    summaries.forget(store, result.companies)
+    if actor is not None:
+        record_audit(store, actor=actor, action="import", target_kind="bundle",
+                     target_id=label, detail=json.dumps(result.written, sort_keys=True))
+    return result
+
+
+def import_upload(store: Store, filename: str, stream: IO[bytes], *,
+                  actor: str | None = None) -> ImportResult:
+    """Check and import an uploaded bundle: one ``.json`` document or a ``.zip`` of CSV
+    files, kept in a temporary folder that is removed afterwards. Nothing is written
+    unless the whole bundle is valid.
+
+    Raises
+    ------
+    InvalidInput
+        Listing every problem (file, row, column, reason): of the bundle, or of the
+        upload itself (type, size over :data:`MAX_UPLOAD`, unsafe archive paths).
+    """
+    label = Path(filename or "upload").name or "upload"
+    with tempfile.TemporaryDirectory(prefix="graphprofile-upload-") as tmp:
+        path = save_upload(label, stream, Path(tmp))
+        bundle, report = check_bundle(store, path)
+        if not bundle.present():
+            expected = ", ".join(spec.filename for spec in SPECS.values())
+            reason = f"no bundle files found; expected any of {expected}"
+            raise InvalidInput(reason, [Problem(label, None, None, reason)])
+        report.raise_for_problems()
+        return import_checked(store, bundle, report, label=label, actor=actor)
