@@ -13,6 +13,7 @@ demo: setup
 test:
 	@scripts/setup.sh --with-browser
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 	.venv/bin/python -m pytest
 
 ## Measure import and analytics speed; writes benchmarks/results.json and BENCHMARKS.md.
@@ -26,6 +27,7 @@ load: setup
 
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 
 db-stop:
 	-.venv/bin/graphprofile db stop
