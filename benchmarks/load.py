@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphprofile import services  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
+from graphprofile.fixtures.generate import generate  # noqa: E402
 from graphprofile.importer.load import import_bundle  # noqa: E402
 from graphprofile.store import open_store  # noqa: E402
 from graphprofile.store.server import LocalServer, free_port  # noqa: E402
@@ -61,16 +62,6 @@ done = function(summary, latency, requests)
 end
 """
 
-
-
-def _generate(out: Path, accounts: int, seed: int) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("fixtures_generate",
-                                                  ROOT / "fixtures" / "generate.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    module.generate(out, accounts, seed)
 
 
 def _paths(store, accounts: list[str]) -> list[str]:
@@ -110,7 +101,7 @@ def main() -> int:
             store = open_store(settings)
             bundle = tmp / "bundle"
             t0 = time.perf_counter()
-            _generate(bundle, args.accounts, args.seed)
+            generate(bundle, args.accounts, args.seed)
             result = import_bundle(store, bundle)
             imported_s = time.perf_counter() - t0
             accounts = services.account_ids(store)

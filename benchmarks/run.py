@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
 import math
 import os
@@ -31,7 +30,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -43,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from graphprofile import analytics, portfolio, services, summaries  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
+from graphprofile.fixtures.generate import generate  # noqa: E402
 from graphprofile.graph import account_graph  # noqa: E402
 from graphprofile.importer.load import (  # noqa: E402
     check_bundle,
@@ -67,17 +67,6 @@ TARGET_PORTFOLIO_S = 60.0
 TARGET_PORTFOLIO_RSS_MB = 2048
 TARGET_PAGE_MS = 500.0
 TARGET_PORTFOLIO_PAGE_MS = 300.0
-
-
-def _load_generator() -> Callable[..., dict[str, int]]:
-    spec = importlib.util.spec_from_file_location("gp_generate", ROOT / "fixtures" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.generate
-
-
-generate = _load_generator()
 
 
 def statement(name: str) -> str:

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import os
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graphprofile import resources
+
+# The checkout's root, meaningful only in a checkout (tests, scripts). The library finds
+# its own files through graphprofile.resources, so an installed wheel works anywhere.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _user_cache(env: Mapping[str, str]) -> Path:
+    """``$XDG_CACHE_HOME/graphprofile``, else ``~/.cache/graphprofile``."""
+    base = env.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base, "graphprofile").resolve()
 
 
 @dataclass(frozen=True)
@@ -23,8 +34,10 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
-    # Managed local server only.
-    server_dir: Path = PROJECT_ROOT / "server"
+    # Managed local server only: the launcher's source, and where its jars are built when
+    # they are not next to it (see graphprofile.store.server.server_jars).
+    server_dir: Path = field(default_factory=resources.server_source)
+    cache_dir: Path = field(default_factory=lambda: _user_cache(os.environ))
     preferred_port: int = 7687
     heap: str = "1g"
     pagecache: str = "512m"
@@ -53,6 +66,8 @@ class Settings:
             neo4j_password=env.get("NEO4J_PASSWORD") or None,
             neo4j_database=env.get("NEO4J_DATABASE") or defaults.neo4j_database,
             server_dir=Path(env.get("GRAPHPROFILE_SERVER_DIR") or defaults.server_dir),
+            cache_dir=(Path(env["GRAPHPROFILE_CACHE"]).resolve() if env.get("GRAPHPROFILE_CACHE")
+                       else _user_cache(env)),
             preferred_port=int(env.get("GRAPHPROFILE_NEO4J_PORT") or defaults.preferred_port),
             heap=env.get("GRAPHPROFILE_NEO4J_HEAP") or defaults.heap,
             pagecache=env.get("GRAPHPROFILE_NEO4J_PAGECACHE") or defaults.pagecache,

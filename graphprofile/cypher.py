@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-from graphprofile.config import PROJECT_ROOT
+from graphprofile.resources import cypher_dir
 
-CYPHER_DIR = PROJECT_ROOT / "cypher"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -23,9 +21,10 @@ def load(name: str) -> str:
     """
     if not _NAME.match(name):
         raise ValueError(f"not a statement name: {name!r}")
-    path = CYPHER_DIR / f"{name}.cypher"
+    folder = cypher_dir()
+    path = folder / f"{name}.cypher"
     if not path.is_file():
-        raise KeyError(f"no Cypher statement named {name!r} in {CYPHER_DIR}")
+        raise KeyError(f"no Cypher statement named {name!r} in {folder}")
     return path.read_text(encoding="utf-8")
 
 
@@ -39,4 +38,4 @@ def statements(name: str) -> list[str]:
 
 def names() -> list[str]:
     """Every statement name available, sorted."""
-    return sorted(p.stem for p in Path(CYPHER_DIR).glob("*.cypher"))
+    return sorted(p.stem for p in cypher_dir().glob("*.cypher"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from graphprofile.config import PROJECT_ROOT
+from graphprofile import resources
 from graphprofile.importer.load import import_bundle
 from graphprofile.store import open_store
 
@@ -38,6 +38,7 @@ def _bad_zip() -> bytes:
     return buffer.getvalue()
 
 
+ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
@@ -59,17 +60,17 @@ SCREENS = [
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--as-of", default="2026-11-23", help="the demo's 'today'")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(PROJECT_ROOT))  # the web package sits next to graphprofile
+    sys.path.insert(0, str(ROOT))  # the web package sits next to graphprofile
     from web import create_app
 
     args.out.mkdir(parents=True, exist_ok=True)
     store = open_store()
-    import_bundle(store, PROJECT_ROOT / "fixtures" / "demo")
+    import_bundle(store, resources.demo_bundle())
     app = create_app(store, {"DEFAULT_AS_OF": args.as_of, "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graphprofile.config import PROJECT_ROOT, Settings
+from graphprofile import resources
+from graphprofile.config import Settings
 from graphprofile.store.server import free_port
 
-DEMO = PROJECT_ROOT / "fixtures" / "demo"
+DEMO = resources.demo_bundle()
 
 
 

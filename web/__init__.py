@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, request, send_from_directory, url_for
 
-from graphprofile import services
+from graphprofile import resources, services
 from graphprofile.errors import InvalidInput
 from graphprofile.store import Store
 
@@ -36,6 +36,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         otherwise every page but the sign-in page needs a user with the right role.
     """
     app = Flask(__name__)
+    _serve_vis_network(app)
     app.config.update(
         SECRET_KEY=os.environ.get("GRAPHPROFILE_SECRET_KEY") or secrets.token_hex(32),
         SESSION_COOKIE_HTTPONLY=True,
@@ -110,6 +111,18 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         return response
 
     return app
+
+
+def _serve_vis_network(app: Flask) -> None:
+    """``/static/vendor/`` serves the vis-network files of the installed pyvis package."""
+    static, vendor = app.view_functions["static"], resources.vis_network()
+
+    def static_or_vendor(filename: str) -> Any:
+        if filename.startswith("vendor/"):
+            return send_from_directory(vendor, filename.removeprefix("vendor/"))
+        return static(filename=filename)
+
+    app.view_functions["static"] = static_or_vendor
 
 
 def get_store() -> Store:

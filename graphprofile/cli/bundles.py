@@ -16,8 +16,6 @@ from graphprofile.cli.base import (
     open_store,
     print_table,
 )
-from graphprofile.config import PROJECT_ROOT
-from graphprofile.errors import InvalidInput
 
 
 def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True) -> dict[str, Any]:
@@ -114,16 +112,9 @@ def stats_command(as_json: bool) -> None:
 def generate_command(out: Path, accounts: int, seed: int, people_per_account: int | None,
                      as_json: bool) -> None:
     """Write a seeded, realistic bundle of any size (same seed, same bytes)."""
-    import importlib.util
+    from graphprofile.fixtures.generate import generate
 
-    spec = importlib.util.spec_from_file_location(
-        "graphprofile_fixtures_generate", PROJECT_ROOT / "fixtures" / "generate.py"
-    )
-    if spec is None or spec.loader is None:
-        raise InvalidInput("fixtures/generate.py is missing from this checkout")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    counts = module.generate(out, accounts, seed, people_per_account=people_per_account)
+    counts = generate(out, accounts, seed, people_per_account=people_per_account)
     emit({"path": str(out), "rows": counts}, as_json, lambda d: (
         print_table(sorted(d["rows"].items()), ("file", "rows")),
         click.echo(f"wrote {out}"),

@@ -8,9 +8,9 @@ import click
 
 from graphprofile.cli.base import emit, handles_errors, json_option, main, open_store
 from graphprofile.cli.bundles import import_path, show_stats
-from graphprofile.config import PROJECT_ROOT
+from graphprofile.resources import demo_bundle
 
-DEMO_BUNDLE = PROJECT_ROOT / "fixtures" / "demo"
+DEMO_BUNDLE = demo_bundle()
 
 host_option = click.option("--host", default="127.0.0.1", show_default=True,
                            help="Interface to listen on (keep loopback unless you mean it).")

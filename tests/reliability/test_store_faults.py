@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import importlib.util
 import io
 import os
 import shutil
@@ -21,14 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from graphprofile.config import PROJECT_ROOT, Settings
+from graphprofile import resources
+from graphprofile.config import Settings
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.bundle import unneutralise
 from graphprofile.importer.load import export_bundle, import_bundle
 from graphprofile.store.records import stats
 from graphprofile.store.server import free_port
 
-GRAPHPROFILE = PROJECT_ROOT / ".venv" / "bin" / "graphprofile"
+ROOT = Path(__file__).resolve().parents[2]
+GRAPHPROFILE = ROOT / ".venv" / "bin" / "graphprofile"
 LABELS = {"Company", "Department", "Person", "Colleague", "Product", "Opportunity",
           "Interaction"}
 
@@ -252,11 +253,8 @@ def test_kill_9_mid_import_then_reimport_is_complete_and_clean(own_server, tmp_p
     from graphprofile.store import open_store
 
     settings, server = own_server
-    spec = importlib.util.spec_from_file_location(
-        "reliability_generate", PROJECT_ROOT / "fixtures" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
+    from graphprofile.fixtures import generate as generator
+
     bundle = tmp_path / "bundle"
     counts = generator.generate(bundle, accounts=40, seed=3)
     total_people = counts["people.csv"]
@@ -316,7 +314,7 @@ def test_kill_9_mid_import_then_reimport_is_complete_and_clean(own_server, tmp_p
 
 # --- Neo4j is not there ---------------------------------------------------------------
 
-DEMO = str(PROJECT_ROOT / "fixtures" / "demo")
+DEMO = str(resources.demo_bundle())
 
 
 def _run_against(uri: str, args: list[str], home: Path) -> subprocess.CompletedProcess[str]:

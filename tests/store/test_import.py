@@ -18,8 +18,6 @@ from graphprofile.importer.load import check_bundle, export_bundle, import_bundl
 from graphprofile.models import BUNDLE
 from graphprofile.store.records import account_snapshot, prepare_writes, stats
 
-GENERATE = Path(__file__).resolve().parents[2] / "fixtures" / "generate.py"
-
 
 def _rows(bundle: Path, name: str) -> list[dict[str, str]]:
     path = bundle / f"{name}.csv"

@@ -16,11 +16,12 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from graphprofile.config import PROJECT_ROOT, Settings
+from graphprofile.config import Settings
 from graphprofile.errors import StoreUnavailable
 from graphprofile.store.server import LocalServer, ServerStatus, free_port, young_generation
 
-SERVER_DIR = PROJECT_ROOT / "server"
+# The checkout's launcher, built in place by the setup (or by the fixture below).
+SERVER_DIR = Path(__file__).resolve().parents[2] / "server"
 # The address forms /proc/net/tcp{,6} use for 127.0.0.1 (plain and IPv4-mapped IPv6).
 LOOPBACK_HEX = {"0100007F", "0000000000000000FFFF00000100007F"}
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import multiprocessing
 import os
-import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graphprofile.fixtures import generate as generator
 from graphprofile.importer import Bundle, Problem, ValidationReport, parallel, validate
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.models import SPECS
 
 pytestmark = pytest.mark.skipif(not parallel._FORK, reason="workers need fork")
 
-ROOT = Path(__file__).resolve().parents[2]
 
 # One of everything a row can do wrong, in files small enough to follow by hand.
 HOSTILE: dict[str, str | bytes] = {
@@ -204,7 +202,6 @@ def test_a_range_cut_inside_a_quoted_cell_is_read_again_from_its_record(tmp_path
 
 
 def test_a_generated_bundle_keeps_the_same_rows(tmp_path, monkeypatch):
-    generator = load_generator()
     generator.generate(tmp_path / "g", accounts=20, seed=11)
     monkeypatch.setattr(parallel, "MIN_BYTES", 0)
     monkeypatch.setattr(parallel, "CHUNK_BYTES", 4096)
@@ -238,17 +235,3 @@ def test_an_error_while_checking_stops_the_workers(tmp_path, ranges):
     with pytest.raises(RuntimeError, match="full"):
         validate(Bundle.open(folder), keep=refuse, workers=2)
     assert not multiprocessing.active_children()
-
-
-def load_generator() -> Any:
-    """fixtures/generate.py (fixtures/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("fixtures_generate",
-                                                  ROOT / "fixtures" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module

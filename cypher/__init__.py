@@ -1,0 +1,1 @@
+"""Every Cypher statement, one per file: the package graphprofile.queries."""

@@ -1,0 +1,1 @@
+"""The managed Neo4j's Java launcher (pom.xml, src/), installed as graphprofile.launcher."""
