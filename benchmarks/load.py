@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from graphprofile import services  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.fixtures.generate import generate  # noqa: E402
-from graphprofile.importer.load import import_bundle  # noqa: E402
+from graphprofile.services import import_bundle  # noqa: E402
 from graphprofile.store import open_store  # noqa: E402
 from graphprofile.store.server import LocalServer, free_port  # noqa: E402
 from web import create_app  # noqa: E402

@@ -44,12 +44,9 @@ from graphprofile import analytics, portfolio, services, summaries  # noqa: E402
 from graphprofile.config import Settings  # noqa: E402
 from graphprofile.fixtures.generate import generate  # noqa: E402
 from graphprofile.graph import account_graph  # noqa: E402
-from graphprofile.importer.load import (  # noqa: E402
-    check_bundle,
-    import_bundle,
-    write_checked,
-)
+from graphprofile.importer.load import check_bundle  # noqa: E402
 from graphprofile.runtime import tune_gc  # noqa: E402
+from graphprofile.services import import_bundle, import_checked  # noqa: E402
 from graphprofile.store import Store, open_store  # noqa: E402
 from graphprofile.store.records import account_snapshot  # noqa: E402
 from graphprofile.store.server import LocalServer, free_port  # noqa: E402
@@ -229,8 +226,8 @@ def batched_import(store: Store, bundle: Path) -> dict[str, Any]:
     checked, report = check_bundle(store, bundle)  # what import_bundle does, step by step
     t_write = time.perf_counter()
     cpu1 = cpu_seconds()
-    result = write_checked(store, checked, report,
-                           progress=lambda name, n: events.append((name, n, time.perf_counter())))
+    result = import_checked(store, checked, report, label=str(bundle),
+                            progress=lambda name, n: events.append((name, n, time.perf_counter())))
     t_end = time.perf_counter()
     cpu2 = cpu_seconds()
     elapsed, write_s = t_end - t0, t_end - t_write

@@ -18,7 +18,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from graphprofile import resources
-from graphprofile.importer.load import import_bundle
+from graphprofile.services import import_bundle
 from graphprofile.store import open_store
 
 # A bundle with mistakes, uploaded on the import screen to show its report (writes nothing).

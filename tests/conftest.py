@@ -78,7 +78,7 @@ def demo_bundle() -> Path:
 @pytest.fixture
 def demo(store, demo_bundle):
     """The emptied store with the demo portfolio imported: the test's own copy."""
-    from graphprofile.importer.load import import_bundle
+    from graphprofile.services import import_bundle
 
     import_bundle(store, demo_bundle)
     return store

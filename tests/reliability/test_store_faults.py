@@ -24,7 +24,7 @@ from graphprofile import resources
 from graphprofile.config import Settings
 from graphprofile.errors import InvalidInput
 from graphprofile.importer.bundle import unneutralise
-from graphprofile.importer.load import export_bundle, import_bundle
+from graphprofile.services import export_bundle, import_bundle
 from graphprofile.store.records import stats
 from graphprofile.store.server import free_port
 

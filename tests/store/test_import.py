@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from graphprofile import cypher
 from graphprofile.cli import main
 from graphprofile.errors import InvalidInput
-from graphprofile.importer.load import check_bundle, export_bundle, import_bundle, write_checked
+from graphprofile.importer.load import check_bundle, write_checked
 from graphprofile.models import BUNDLE
+from graphprofile.services import export_bundle, import_bundle
 from graphprofile.store.records import account_snapshot, prepare_writes, stats
 
 
