@@ -23,6 +23,7 @@ _SPECIAL = frozenset(',"\r\n')
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_FORMULA_FIRST = frozenset("'=+-@\t\r")
 
 
 T = TypeVar("T")
@@ -103,6 +104,10 @@ def cell(value: Any) -> str:
     >>> cell("=1+1"), cell(["a", "b"]), cell(-2.5), cell(None)
     ("'=1+1", 'a;b', '-2.5', '')
     """
+    if value is None:
+        return ""
+    if value.__class__ is str:  # most cells: no dispatch, and the pattern only when it can match
+        return "'" + value if value[:1] in _FORMULA_FIRST and _FORMULA.match(value) else value
     rendered = text(value)
     return neutralise(rendered) if isinstance(value, str | list | tuple) else rendered
 
@@ -118,7 +123,8 @@ def _line(cells: Iterable[str]) -> str:
 
 
 def _spool(model: type[Record], records: Iterable[Record], spool: TextIO) -> tuple[int, set[str]]:
-    """Write each record as one JSON line; return the count and the extra columns seen."""
+    """Write each record as one JSON line holding its model fields as CSV text and its
+    extra cells; return the count and the extra columns seen."""
     fields = tuple(model.model_fields)
     extras: set[str] = set()
     count = 0
@@ -127,7 +133,8 @@ def _spool(model: type[Record], records: Iterable[Record], spool: TextIO) -> tup
             record = model.model_validate(record)
         extra = {key: cell(value) for key, value in (record.model_extra or {}).items()}
         extras.update(extra)
-        spool.write(json.dumps([[cell(getattr(record, f)) for f in fields], extra]) + "\n")
+        row = ",".join(_quote(cell(getattr(record, f))) for f in fields)
+        spool.write(json.dumps([row, extra]) + "\n")
         count += 1
     return count, extras
 
@@ -147,8 +154,10 @@ def _write_file(path: Path, model: type[Record], records: Iterable[Record]) -> i
         with partial.open("w", encoding="utf-8", newline="") as out:
             out.write(_line([*model.model_fields, *extra_columns]))
             for line in spool:
-                values, extra = json.loads(line)
-                out.write(_line([*values, *(extra.get(c, "") for c in extra_columns)]))
+                row, extra = json.loads(line)
+                if extra_columns:
+                    row += "," + ",".join(_quote(extra.get(c, "")) for c in extra_columns)
+                out.write(row + "\n")
         os.replace(partial, path)  # readers never see a half-written file
     return count
 
