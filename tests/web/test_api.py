@@ -183,6 +183,7 @@ def test_add_person_form_validates_inline(client):
     assert "belongs to company &#39;ferrox&#39;" in other.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_add_person_form_stores_the_person_escaped(client):
     token = _token(client, "cloudnest")
     name = "<img src=x onerror=alert(1)> Zoë"

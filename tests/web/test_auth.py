@@ -22,12 +22,18 @@ PASSWORDS = {"vera": "viewer-pass-1", "eddie": "editor-pass-1", "ada": "admin-pa
 ROLE_OF = {"vera": "viewer", "eddie": "editor", "ada": "admin"}
 
 
+@pytest.fixture(autouse=True)
+def _users(demo_store):
+    """The three users on the demo portfolio, again after it was loaded afresh."""
+    for username, role in ROLE_OF.items():
+        if users.find_user(demo_store, username) is None:
+            users.add_user(demo_store, username, PASSWORDS[username], role, actor="setup")
+
+
 @pytest.fixture(scope="module")
-def auth_app(demo_store):
-    for username, password in PASSWORDS.items():
-        users.add_user(demo_store, username, password, ROLE_OF[username], actor="setup")
-    return create_app(demo_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
-                                   "SECRET_KEY": "auth-test"})
+def auth_app(session_store):
+    return create_app(session_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
+                                      "SECRET_KEY": "auth-test"})
 
 
 def _token(client, path: str = "/login") -> str:
@@ -219,6 +225,7 @@ def test_anonymous_page_comes_back_after_sign_in(auth_app):
     assert _login(client, "vera", next_url=next_url).headers["Location"] == next_url
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_a_removed_user_is_out_at_the_next_request(auth_app, demo_store):
     users.add_user(demo_store, "temp", "temp-pass-1", "viewer", actor="setup")
     PASSWORDS["temp"] = "temp-pass-1"
@@ -228,6 +235,7 @@ def test_a_removed_user_is_out_at_the_next_request(auth_app, demo_store):
     assert client.get("/").status_code == 302
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_audit_csv_neutralises_formulas(auth_app, demo_store):
     record_audit(demo_store, actor="@mallory", action="import", target_kind="bundle",
                  target_id="+1-555", detail="=cmd|' /C calc'!A0")
@@ -243,6 +251,7 @@ def test_audit_csv_neutralises_formulas(auth_app, demo_store):
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r.values())
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_admin_erases_a_person_after_confirming_and_it_is_audited(auth_app, demo_store):
     client = _signed_in(auth_app, "ada")
     person = "hartwell-p-002"
@@ -261,6 +270,7 @@ def test_admin_erases_a_person_after_confirming_and_it_is_audited(auth_app, demo
     assert (entry["actor"], entry["action"]) == ("ada", "erase")
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_web_edits_are_audited_with_the_signed_in_user(auth_app, demo_store):
     client = _signed_in(auth_app, "eddie")
     token = _token(client, "/accounts/mediva/people/new")
@@ -273,6 +283,7 @@ def test_web_edits_are_audited_with_the_signed_in_user(auth_app, demo_store):
                                                                        "person")
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_admin_manages_users_on_the_web(auth_app, demo_store):
     client = _signed_in(auth_app, "ada")
     token = _token(client, "/admin/users")
@@ -326,6 +337,7 @@ def test_serve_requires_sign_in_unless_single_user(auth_app, demo_store, cli_env
         assert app.test_client().get("/").status_code == status, args
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_user_commands(auth_app, cli_env, demo_store):
     from graphprofile.cli import main
 

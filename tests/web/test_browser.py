@@ -23,9 +23,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def base_url(demo_store):
-    app = create_app(demo_store, {"DEFAULT_AS_OF": AS_OF, "SECRET_KEY": "browser-test",
-                                  "SINGLE_USER": True})
+def server_url(session_store):
+    app = create_app(session_store, {"DEFAULT_AS_OF": AS_OF, "SECRET_KEY": "browser-test",
+                                     "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -35,6 +35,12 @@ def base_url(demo_store):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+@pytest.fixture
+def base_url(server_url, demo_store):
+    """The live server's address, the demo portfolio loaded."""
+    return server_url
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +160,7 @@ def test_whitespace_grid_shows_the_service_statuses(page, base_url, demo_store):
     assert fin_bi.get_attribute("title").startswith("nothing deployed")
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_injected_markup_shows_verbatim_and_never_runs(page, base_url):
     name = "<img src=x onerror=alert(1)>"
     page.goto(f"{base_url}/accounts/cloudnest/people/new")
@@ -192,6 +199,7 @@ def _visible(page) -> int:
     return int(page.locator(".orgchart").get_attribute("data-visible-count"))
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_a_new_person_goes_through_the_form_into_the_chart(page, base_url):
     _open_chart(page, base_url, "meridian")
     before = page.evaluate("window.orgchart.body.data.nodes.length")
@@ -252,6 +260,7 @@ def test_collapse_departments_reduces_the_nodes_and_a_click_expands_one(page, ba
     assert page.console_errors == []
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_an_edited_name_with_a_script_tag_shows_verbatim(page, base_url):
     name = "Eve <script>alert('x')</script>"
     page.goto(f"{base_url}/people/ferrox-p-010/edit")
@@ -278,6 +287,7 @@ HOSTILE = ("<img src=x onerror=alert('{f}')>", "<script>alert('{f}')</script>",
            "\"><svg onload=alert('{f}')>")
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_every_text_field_of_the_person_form_shows_verbatim_and_never_runs(page, base_url):
     fields = ("title", "phone", "kpis", "goals", "pains", "buying_power", "personality",
               "hobbies", "age_band", "preferred_channel", "situation")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.web.test_forms import _new_person, _stored, _token
 
 
@@ -11,6 +13,7 @@ def _version(page: str) -> str:
     return re.search(r'name="version" value="([^"]+)"', page).group(1)
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_a_stale_edit_is_refused_with_409_and_the_first_edit_survives(client, demo_store):
     person_id = _new_person(client, title="Analyst")
     first = _version(client.get(f"/people/{person_id}/edit").get_data(as_text=True))

@@ -1,7 +1,7 @@
 """The edit forms and the bundle upload through Flask's test client, against the real store.
 
-Each test writes to people of its own (added first, or untouched by the others), so the
-demo portfolio the module loads stays valid for every test.
+A test that writes gets a demo portfolio of its own (``fresh_demo_store``); the tests
+that only read share one.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ def test_edit_form_shows_every_profile_field(client):
                                            re.S).group(0)  # not her own manager
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_edit_person_stores_every_field_and_shows_it(client, demo_store):
     person_id = _new_person(client)
     response = client.post(f"/people/{person_id}/edit",
@@ -83,6 +84,7 @@ def test_edit_person_stores_every_field_and_shows_it(client, demo_store):
     assert [r["id"] for r in manager] == ["mediva-p-002", "mediva-p-001"]
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_edit_person_clears_a_field_left_blank(client, demo_store):
     person_id = _new_person(client, title="Temp title", hobbies="chess")
     data = {"csrf_token": _token(client), "name": "Test Person", "hobbies": ""}
@@ -100,6 +102,7 @@ def test_edit_person_clears_a_field_left_blank(client, demo_store):
     ({"previous_company_ids": "no-such-co"}, {"previous_company_ids": "unknown company"}),
     ({"last_verified": "yesterday"}, {"last_verified": "valid date"}),
 ])
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_edit_person_invalid_is_400_inline_and_writes_nothing(client, demo_store, fields,
                                                               errors):
     person_id = _new_person(client, title="Kept")
@@ -115,6 +118,7 @@ def test_edit_person_invalid_is_400_inline_and_writes_nothing(client, demo_store
     assert _stored(demo_store, person_id) == before
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_edit_person_refuses_a_reporting_loop(client, demo_store):
     boss = _new_person(client, name="Loop Boss")
     report = _new_person(client, name="Loop Report", reports_to=boss)
@@ -141,6 +145,7 @@ def _roles(store, person_id: str) -> list[dict]:
     return [r for r in rows if r["person_id"] == person_id]
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_set_and_remove_roles(client, demo_store):
     person_id = _new_person(client, "cloudnest")
     token = _token(client)
@@ -181,6 +186,7 @@ def test_set_and_remove_roles(client, demo_store):
     ({"role": "user", "opportunity_id": "no-such-deal"}, "opportunity_id",
      "unknown opportunity"),
 ])
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_set_role_invalid_is_400_inline(client, demo_store, fields, field, reason):
     person_id = _new_person(client, "cloudnest")
     response = client.post(f"/people/{person_id}/roles",
@@ -190,6 +196,7 @@ def test_set_role_invalid_is_400_inline(client, demo_store, fields, field, reaso
     assert _roles(demo_store, person_id) == []
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_record_relationship_and_keep_what_the_form_does_not_show(client, demo_store):
     person_id = _new_person(client)
     token = _token(client)
@@ -216,6 +223,7 @@ def test_record_relationship_and_keep_what_the_form_does_not_show(client, demo_s
     ({"colleague_id": "c-samir", "strength": "3", "last_contact": "31/12/2026"},
      "last_contact", "valid date"),
 ])
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_record_relationship_invalid_is_400_inline(client, demo_store, fields, field, reason):
     person_id = _new_person(client)
     response = client.post(f"/people/{person_id}/relationships",
@@ -226,6 +234,7 @@ def test_record_relationship_invalid_is_400_inline(client, demo_store, fields, f
                            person_id=person_id) == []
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_record_interaction_shows_on_the_person_and_the_deal(client, demo_store):
     person_id = _new_person(client, "cloudnest", name="Deal Contact")
     response = client.post(f"/people/{person_id}/interactions", data={
@@ -247,6 +256,7 @@ def test_record_interaction_shows_on_the_person_and_the_deal(client, demo_store)
     ({"date": "2026-11-20", "colleague_id": "c-ghost", "type": "call"}, "colleague_id",
      "unknown colleague"),
 ])
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_record_interaction_invalid_is_400_inline(client, demo_store, fields, field, reason):
     person_id = _new_person(client, "cloudnest")
     def count() -> int:
@@ -320,6 +330,7 @@ def test_import_page_renders(client):
     assert 'enctype="multipart/form-data"' in page and 'name="bundle"' in page
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_upload_a_valid_zip_imports_and_shows_counts(client, demo_store):
     response = _upload(client, _zip({f"bundle/{k}": v for k, v in GOOD.items()}), "b.zip")
     assert response.status_code == 200
@@ -330,6 +341,7 @@ def test_upload_a_valid_zip_imports_and_shows_counts(client, demo_store):
     assert "Upload Test Co" in client.get("/accounts/upl").get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_upload_a_json_bundle(client, demo_store):
     document = {"companies": [{"id": "upj", "name": "Json Co", "industry": "retail"}],
                 "people": [{"id": "upj-p-1", "company_id": "upj", "name": "Jo"}]}

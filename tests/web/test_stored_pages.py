@@ -13,25 +13,9 @@ import pytest
 from graphprofile import analytics, services, summaries
 from graphprofile.graph import account_graph
 from graphprofile.models import RoleAssignment
-from graphprofile.services import import_bundle
 from graphprofile.store.records import account_snapshot
-from web import create_app
 
 AS_OF = date(2026, 11, 23)
-
-
-@pytest.fixture
-def demo(store, demo_bundle_path):
-    """A demo portfolio of the test's own: these tests tamper with what is stored."""
-    import_bundle(store, demo_bundle_path)
-    return store
-
-
-@pytest.fixture
-def client(demo):
-    app = create_app(demo, {"TESTING": True, "SINGLE_USER": True,
-                            "DEFAULT_AS_OF": AS_OF.isoformat(), "SECRET_KEY": "test"})
-    return app.test_client()
 
 
 def _text(fragment: str) -> str:
@@ -98,11 +82,11 @@ def _openings(store, *, status: str = "", product_id: str = "") -> list[tuple]:
 
 # -- gaps ------------------------------------------------------------------------------
 
-def test_gaps_page_shows_the_gaps_of_every_account(client, demo):
+def test_gaps_page_shows_the_gaps_of_every_account(client, demo_store):
     rows = _gaps_rows(client)
-    assert list(rows) == services.account_ids(demo)
+    assert list(rows) == services.account_ids(demo_store)
     for company_id, cells in rows.items():
-        G = account_graph(account_snapshot(demo, company_id))
+        G = account_graph(account_snapshot(demo_store, company_id))
         company = G.nodes["company", company_id]
         found = analytics.gaps(G, as_of=AS_OF)
         verified = company.get("last_verified")
@@ -129,8 +113,8 @@ def test_gaps_page_shows_the_gaps_of_every_account(client, demo):
     assert any("stale" in cells[0] for cells in rows.values())
 
 
-def test_gaps_page_is_paged(client, demo):
-    ids = services.account_ids(demo)
+def test_gaps_page_is_paged(client, demo_store):
+    ids = services.account_ids(demo_store)
     pages = [list(_gaps_rows(client, f"?per_page=3&page={n}")) for n in (1, 2, 3)]
     assert [len(p) for p in pages] == [3, 3, 1]
     assert [i for p in pages for i in p] == ids
@@ -153,21 +137,23 @@ def test_gaps_page_refuses_a_bad_page(client, query):
     assert client.get(f"/gaps{query}").status_code == 400
 
 
-def test_gaps_page_reads_stored_rows_until_a_write_forgets_the_account(client, demo):
+@pytest.mark.usefixtures("fresh_demo_store")
+def test_gaps_page_reads_stored_rows_until_a_write_forgets_the_account(client, demo_store):
     _gaps_rows(client)  # stores every summary
-    _tamper_summary(demo, "ferrox", stale_people=97, unknown_decision_makers=["x-1"],
+    _tamper_summary(demo_store, "ferrox", stale_people=97, unknown_decision_makers=["x-1"],
                     unknown_decision_maker_names=["Tampered Ferrox"])
-    _tamper_summary(demo, "meridian", stale_people=98)
+    _tamper_summary(demo_store, "meridian", stale_people=98)
     rows = _gaps_rows(client)
     assert "Tampered Ferrox" in rows["ferrox"][4] and _text(rows["ferrox"][6]) == "97"
     assert _text(rows["meridian"][6]) == "98"
 
-    services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
+    services.set_role(demo_store, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
     rows = _gaps_rows(client)
     assert "Tampered" not in rows["ferrox"][4] and _text(rows["ferrox"][6]) != "97"
     assert _text(rows["meridian"][6]) == "98"  # another account keeps its stored row
 
 
+@pytest.mark.usefixtures("fresh_demo_store")
 def test_a_second_request_analyses_no_account(client, monkeypatch):
     _gaps_rows(client)
     analysed: list[str] = []
@@ -191,16 +177,16 @@ def test_a_second_request_analyses_no_account(client, monkeypatch):
 
 @pytest.mark.parametrize("query", ["", "?status=whitespace", "?status=competitor",
                                    "?product=prod-bi", "?status=whitespace&product=prod-bi"])
-def test_cross_sell_page_shows_the_whitespace_of_every_account(client, demo, query):
+def test_cross_sell_page_shows_the_whitespace_of_every_account(client, demo_store, query):
     filters = dict(re.findall(r"(\w+)=([\w-]+)", query))
-    expected = _openings(demo, status=filters.get("status", ""),
+    expected = _openings(demo_store, status=filters.get("status", ""),
                          product_id=filters.get("product", ""))
     rows, total = _cross_sell_rows(client, query)
     assert expected and total == len(expected)
     assert rows == expected[:200]
 
 
-def test_cross_sell_page_shows_at_most_200_of_the_total(client, demo):
+def test_cross_sell_page_shows_at_most_200_of_the_total(client, demo_store):
     rows, total = _cross_sell_rows(client)
     assert len(rows) == 200 < total
     assert f"Showing the best 200 of {total}" in client.get("/cross-sell").get_data(
@@ -211,15 +197,16 @@ def test_cross_sell_page_refuses_an_unknown_product(client):
     assert client.get("/cross-sell?product=nope").status_code == 400
 
 
-def test_cross_sell_page_reads_stored_cells_until_a_write_forgets_the_account(client, demo):
+@pytest.mark.usefixtures("fresh_demo_store")
+def test_cross_sell_page_reads_stored_cells_until_a_write_forgets_the_account(client, demo_store):
     _cross_sell_rows(client)  # stores every account's cells
-    _tamper_cell(demo, "ferrox", 0.999, "tampered ferrox")
-    _tamper_cell(demo, "meridian", 0.998, "tampered meridian")
+    _tamper_cell(demo_store, "ferrox", 0.999, "tampered ferrox")
+    _tamper_cell(demo_store, "meridian", 0.998, "tampered meridian")
     rows, _ = _cross_sell_rows(client)
     assert [(r[0], r[4], r[5]) for r in rows[:2]] == [("ferrox", "1.00", "tampered ferrox"),
                                                       ("meridian", "1.00", "tampered meridian")]
 
-    services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
+    services.set_role(demo_store, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
     rows, _ = _cross_sell_rows(client)
     assert rows[0][0] == "meridian" and rows[0][5] == "tampered meridian"
     assert not [r for r in rows if r[5] == "tampered ferrox"]
