@@ -40,8 +40,8 @@ __all__ = ["account_graph", "people_graph", "node_id", "nodes_of_kind"]
 
 
 def _attrs(kind: str, record: Record) -> dict[str, Any]:
-    # Fields and extras, values as stored on the model (what ``dict(record)`` gives, read
-    # straight from the model's own dicts: thirty times faster on a 1,000-person account).
+    # Fields and extras as ``dict(record)`` gives them, read straight from the model's
+    # own dicts, which costs far less (BENCHMARKS.md, second round).
     attrs = {**record.__dict__, **(record.__pydantic_extra__ or {})}
     attrs["kind"] = kind
     return attrs

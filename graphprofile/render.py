@@ -2,8 +2,8 @@
 
 The chart is pyvis's vis-network data: :class:`~pyvis.node.Node` and
 :class:`~pyvis.edge.Edge` options, gathered by :class:`_Chart` (pyvis's own
-``Network.add_node``/``add_edge`` search lists for duplicates on every call, which made a
-5,000-person chart take seconds), with vis-network options. The page never uses pyvis's
+``Network.add_node``/``add_edge`` search lists for duplicates on every call: quadratic in
+the chart's size), with vis-network options. The page never uses pyvis's
 own HTML template: :func:`orgchart_html` emits a ``<div>`` and a JSON blob (``<``, ``>``
 and ``&`` escaped) that ``web/static/orgchart.js`` turns into
 a ``vis.Network``. Node titles are plain text there, shown with ``textContent``, so no data
@@ -100,7 +100,7 @@ def _tree_positions(people: list[str], manager: dict[str, str],
     """A tidy tree layout: leaves side by side, each manager centred over their reports.
 
     Used above :data:`PHYSICS_LIMIT` nodes, where vis-network's own hierarchical layout
-    takes seconds per pass. Members of a reporting loop are laid out as extra roots.
+    is too slow for the page. Members of a reporting loop are laid out as extra roots.
     """
     known = set(people)
     reports: dict[str, list[str]] = {pid: [] for pid in people}

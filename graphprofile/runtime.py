@@ -1,14 +1,10 @@
 """Settings of the Python process itself, for the tool's long-lived processes.
 
-A page or a portfolio job builds NetworkX graphs: hundreds of thousands of short-lived
-dicts and tuples. Python's cyclic garbage collector then runs its full collections over
-every object alive, including the tens of thousands that importing NetworkX, NumPy,
-pydantic, Flask and the driver created and that live as long as the process.
-:func:`tune_gc` takes those out of the collector's way. Measured on this project's
-benchmark machine: p95 of ``account_report`` on a 1,000-person account about 210-230 ms
-before, 140-150 ms after; gaps of 10,000 accounts 50-53 s before, 47 s after. Raising
-the young-generation threshold as well made the portfolio slower (63 s), so it is left
-at Python's default.
+:func:`tune_gc` takes the objects that live as long as the process (what importing
+NetworkX, NumPy, pydantic, Flask and the driver created) out of the cyclic collector's
+way, so that its full collections walk only what a page or a portfolio job builds. The
+young-generation threshold stays at Python's default: raising it made the portfolio
+slower (BENCHMARKS.md, second round).
 
 :func:`default_workers` says how many processes share CPU-bound work (portfolio questions,
 checking large bundle files).

@@ -39,9 +39,8 @@ from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 __all__ = ["DIRECT_SOLVE_MAX", "influence", "influence_scores", "reporting_loops", "power_graph"]
 
 # Accounts up to this many people get their PageRank from a dense solve (one LAPACK
-# call, O(n^3)); larger ones by power iteration (some 60 steps of O(n)). On the
-# benchmark machine, in CPU time with one BLAS thread, a 100-person account took
-# 0.21 ms against 0.98, 200 people 0.62 against 1.07, 250 people 1.52 against 1.08.
+# call, O(n^3)), larger ones by power iteration (steps of O(n)): the solve is the faster
+# of the two up to about this size (BENCHMARKS.md, sixth round).
 DIRECT_SOLVE_MAX = 200
 
 

@@ -1,10 +1,10 @@
 """Read and parse the rows of large CSV files in worker processes while this one checks them.
 
-Checking a bundle costs some 30-40 µs a row in one process, and most of it is work each
-row does on its own: the CSV record to cells, the cells to a validated record (pydantic),
-the record to its store row, that row pickled for the set-aside rows. What needs the whole
-bundle (duplicate keys, the index of ids, owners and parents, references, company
-consistency) stays in the process that called
+Most of the cost of checking a bundle is work each row does on its own: the CSV record
+to cells, the cells to a validated record (pydantic), the record to its store row, that
+row pickled for the set-aside rows. What needs the whole bundle (duplicate keys, the
+index of ids, owners and parents, references, company consistency) stays in the process
+that called
 :func:`~graphprofile.importer.validate.validate` and sees the rows in file order, so the
 report is the one a single process writes, problem for problem.
 
@@ -65,7 +65,7 @@ MIN_CHUNK_BYTES = 1 << 14
 RANGES_PER_WORKER = 8
 # Ranges sent and not yet taken back: at least MIN_AHEAD per worker (one worked on, one
 # waiting), else up to AHEAD_BYTES of the file, so that the workers go on reading while
-# this process does what only it can (a million people's reporting lines take it 2 s).
+# this process does what only it can (the checks that need the whole bundle).
 MIN_AHEAD = 2
 AHEAD_BYTES = 1 << 23
 
@@ -152,7 +152,7 @@ class RowWorkers:
             self._unsent.append(job)
         if any(job.keep == "rows" for job in self._unsent):
             # Imported before the workers fork rather than in each of them: the store's
-            # modules (the neo4j driver) take about half a second to import.
+            # modules (the neo4j driver) are slow to import.
             import graphprofile.store.records  # noqa: F401
         self._send()
 
@@ -314,8 +314,8 @@ def _parse_range(job: Job, begin: int, end: int) -> Parsed:
     columns = checked_columns(spec)
     header = list(job.header)
     answers: list[Answer] = []
-    # A record turns into its store row at once: keeping the records of a whole range
-    # alive until the end made a range about 15% slower (the collector walks them).
+    # A record turns into its store row at once: the records of a whole range kept alive
+    # to its end would be walked by the collector again and again.
     rows: list[dict[str, Any]] = []
     records: list[Record] = []
     valid = 0

@@ -50,14 +50,13 @@ _DRAWN = {"departments", "people"}
 
 # Node files with a ``create_`` statement, used for the rows of a batch whose id is not
 # stored yet: a new node needs no MERGE look-up and lock for itself or its lines, and
-# has no stale lines to look for (on a 10,000-account bundle, most of the people
-# phase's work). Which ids are stored is asked in the same write transaction.
+# has no stale lines to look for. Which ids are stored is asked in the same write
+# transaction.
 _CREATES = {"departments", "people", "opportunities", "interactions"}
 
 # Create statements that take their rows as ``$groups`` of the rows sharing these
 # columns, so that the nodes a group hangs from are looked up once per group instead of
-# once per row (people by company and department: about 12 people a group, and the
-# people phase some 10% faster on a warm server).
+# once per row (people by company and department; BENCHMARKS.md, fourth round).
 _GROUPED = {"people": ("company_id", "department_id")}
 
 # Files stored as nodes are paged by their own id; the others are relationships
@@ -161,8 +160,8 @@ def write_statements(name: str) -> list[str]:
 
 def prepare_writes(store: Store, names: Iterable[str]) -> None:
     """Have the server plan the write statements of bundle files ``names`` now, so that
-    the first batch of each does not wait for it (on a fresh server, some 4 s for every
-    file). Each runs once on no rows, in one transaction that changes nothing."""
+    the first batch of each does not wait for the planner. Each runs once on no rows, in
+    one transaction that changes nothing."""
     queries = [cypher.load(statement) for name in names for statement in write_statements(name)]
 
     def work(tx: ManagedTransaction) -> None:
