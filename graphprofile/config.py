@@ -35,7 +35,7 @@ class Settings:
     neo4j_password: str | None = None
     neo4j_database: str = "neo4j"
     # Managed local server only: the launcher's source, and where its jars are built when
-    # they are not next to it (see graphprofile.store.server.server_jars).
+    # they are not next to it (see graphprofile.store.jars.server_jars).
     server_dir: Path = field(default_factory=resources.server_source)
     cache_dir: Path = field(default_factory=lambda: _user_cache(os.environ))
     preferred_port: int = 7687

@@ -13,7 +13,7 @@ import pytest
 from graphprofile import cypher, resources
 from graphprofile.config import Settings
 from graphprofile.errors import StoreUnavailable
-from graphprofile.store.server import SERVER_JAR, server_jars
+from graphprofile.store.jars import SERVER_JAR, server_jars
 
 ROOT = Path(__file__).resolve().parents[2]
 
