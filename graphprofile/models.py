@@ -21,7 +21,7 @@ __all__ = [
     "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
     "Person", "Influence", "Colleague", "Relationship", "Product", "Deployment",
     "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
-    "AccountSnapshot", "CELLS", "NO_CONTROL", "STORED",
+    "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
 ]
 
 # Validation context for records read back from the store: they passed every edge check
@@ -40,13 +40,20 @@ def _is_stored(info: ValidationInfo) -> bool:
 # --- enums ----------------------------------------------------------------------------
 
 
+def _fold(value: str) -> str:
+    """``" C-Level "`` and ``"c level"`` become ``c_level``: case, spaces and hyphens."""
+    return "_".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
+
+
 class _Choice(StrEnum):
-    """A string enum that accepts ``"Decision Maker"`` as well as ``decision_maker``."""
+    """A string enum that accepts ``"Decision Maker"`` as well as ``decision_maker``, and
+    the common spellings in :data:`SPELLINGS` (``"Individual Contributor"`` is ``staff``)."""
 
     @classmethod
     def _missing_(cls, value: object) -> _Choice | None:
         if isinstance(value, str):
-            folded = value.strip().lower().replace("-", "_").replace(" ", "_")
+            folded = _fold(value)
+            folded = SPELLINGS.get(cls.__name__, {}).get(folded, folded)
             for member in cls:
                 if member.value == folded:
                     return member
@@ -157,6 +164,29 @@ class StrategicClass(_Choice):
     CASH_COW = "cash_cow"
     DEVELOP = "develop"
     MAINTAIN = "maintain"
+
+
+# Other spellings of enum values, folded (see ``_fold``), per enum class: what CRM
+# exports and people write for our values.
+SPELLINGS: dict[str, dict[str, str]] = {
+    "Seniority": {
+        "individual_contributor": "staff", "ic": "staff", "professional": "staff",
+        "entry_level": "junior", "intern": "junior", "c_suite": "c_level",
+        "cxo": "c_level", "executive": "c_level", "vice_president": "vp", "svp": "vp",
+        "evp": "vp", "head": "director", "lead": "senior",
+    },
+    "Role": {
+        "coach": "champion", "evaluator": "technical_evaluator", "end_user": "user",
+        "business_user": "user", "budget_holder": "economic_buyer",
+    },
+    "Function": {
+        "information_technology": "it", "human_resources": "hr",
+        "customer_support": "customer_service",
+    },
+    "ColleagueFunction": {"pre_sales": "presales"},
+    "OpportunityStage": {"closed_won": "won", "closed_lost": "lost"},
+    "InteractionType": {"e_mail": "email", "phone": "call", "phone_call": "call"},
+}
 
 
 # --- field types ----------------------------------------------------------------------

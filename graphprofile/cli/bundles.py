@@ -18,34 +18,69 @@ from graphprofile.cli.base import (
 )
 
 
-def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True) -> dict[str, Any]:
-    """Import a bundle as the shell's user, with a progress bar on a terminal when
-    ``bar``; the ``--json`` answer of ``import``."""
+def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
+                source: str | None = None, mapping: Path | None = None) -> dict[str, Any]:
+    """Import a bundle, or an export through a connector (``source``) or a ``mapping``
+    file, as the shell's user, with a progress bar on a terminal when ``bar``; the
+    ``--json`` answer of ``import``."""
     from graphprofile import services
+    from graphprofile.services import connectors
     from graphprofile.services.audit_log import current_actor
 
+    # A wrong mapping file is refused before the store is started.
+    chosen = None if source is None and mapping is None else connectors.mapping_of(
+        source, mapping)
     with open_store() as store, Progress("importing", show=bar) as progress:
-        result = services.import_bundle(store, path, actor=current_actor(),
-                                        batch_size=batch_size, started=progress.start,
-                                        progress=lambda _file, n: progress.update(n))
-    return {"imported": result.written, "total": result.total}
+        options = dict(actor=current_actor(), batch_size=batch_size, started=progress.start,
+                       progress=lambda _file, n: progress.update(n))
+        if chosen is None:
+            result = services.import_bundle(store, path, **options)
+            return {"imported": result.written, "total": result.total}
+        done = connectors.import_export(store, path, chosen, **options)
+    assert done.result is not None
+    return {"imported": done.result.written, "total": done.result.total,
+            "read": done.read, "skipped": done.skipped}
+
+
+# The connectors shipped in graphprofile/connectors/ (hubspot to come).
+SOURCES = click.Choice(["salesforce"])
+from_option = click.option(
+    "--from", "source", type=SOURCES,
+    help="Read PATH as this system's export (a folder of its CSV files, e.g. Salesforce's "
+         "Data Export) through its shipped mapping.")
+mapping_option = click.option(
+    "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read PATH as an export described by this mapping file (TOML; see the README, "
+         "Connectors). Not with --from.")
+
+
+def _one_source(source: str | None, mapping: Path | None) -> None:
+    if source is not None and mapping is not None:
+        raise click.UsageError("give --from or --mapping, not both")
 
 
 @main.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--batch-size", default=5000, show_default=True, type=click.IntRange(1, 100_000),
               help="Rows per write transaction.")
+@from_option
+@mapping_option
 @json_option
 @handles_errors
-def import_command(path: Path, batch_size: int, as_json: bool) -> None:
+def import_command(path: Path, batch_size: int, source: str | None, mapping: Path | None,
+                   as_json: bool) -> None:
     """Validate and import a bundle (a folder of CSV files, or one JSON file).
 
     The whole bundle is checked first (types, enums, ranges, references within the
     bundle and to what is stored); on any problem nothing is written and every
     problem is listed as file, row, column and reason (exit 1). Importing the same
-    bundle again changes nothing; changed values are updated.
+    bundle again changes nothing; changed values are updated. With --from or
+    --mapping, PATH is another system's export, translated first; problems then name
+    the export's own files, rows and columns.
     """
-    data = import_path(path, batch_size=batch_size, bar=not as_json)
+    _one_source(source, mapping)
+    data = import_path(path, batch_size=batch_size, bar=not as_json, source=source,
+                       mapping=mapping)
     emit(data, as_json, lambda d: (
         print_table(sorted(d["imported"].items()), ("file", "rows")),
         click.echo(f"imported {d['total']} rows from {path}"),
@@ -54,15 +89,25 @@ def import_command(path: Path, batch_size: int, as_json: bool) -> None:
 
 @main.command("validate")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@from_option
+@mapping_option
 @json_option
 @handles_errors
-def validate_command(path: Path, as_json: bool) -> None:
+def validate_command(path: Path, source: str | None, mapping: Path | None,
+                     as_json: bool) -> None:
     """Check a bundle against itself and the store without writing anything."""
     from graphprofile import services
+    from graphprofile.services import connectors
 
+    _one_source(source, mapping)
+    chosen = None if source is None and mapping is None else connectors.mapping_of(
+        source, mapping)
     with open_store() as store:
-        report = services.validate_bundle(store, path)
-    emit({"valid": True, "rows": report.counts}, as_json,
+        if chosen is None:
+            counts = services.validate_bundle(store, path).counts
+        else:
+            counts = connectors.validate_export(store, path, chosen).rows
+    emit({"valid": True, "rows": counts}, as_json,
          lambda d: click.echo(f"valid: {sum(d['rows'].values())} rows"))
 
 
