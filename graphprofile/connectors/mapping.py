@@ -168,11 +168,11 @@ class FileMapping(BaseModel):
         spec = SPECS[self.target]
         unknown = [name for name in self.fields if name not in spec.model.model_fields]
         if unknown:
-            raise ValueError(f"fields: {unknown[0]!r} is not a field of {self.target}; "
-                             f"fields: {', '.join(spec.columns)}")
+            raise ValueError(f"fields.{unknown[0]}: not a field of {self.target}; "
+                             f"its fields: {', '.join(spec.columns)}")
         clash = [name for name in self.attributes if name in spec.model.model_fields]
         if clash:
-            raise ValueError(f"attributes: {clash[0]!r} is a field of {self.target}: "
+            raise ValueError(f"attributes.{clash[0]}: a field of {self.target}: "
                              "map it under fields")
         if self.add_to is not None:
             if spec.key != ("id",):
@@ -216,11 +216,12 @@ class Mapping(BaseModel):
 
     @model_validator(mode="after")
     def _tables_exist(self) -> Mapping:
-        for entry in self.file:
-            for spec in entry.specs().values():
+        for index, entry in enumerate(self.file):
+            for name, spec in entry.specs().items():
                 if isinstance(spec.values, str) and spec.values not in self.values:
-                    raise ValueError(f"values: no table [values.{spec.values}] "
-                                     f"(file {entry.source})")
+                    part = "fields" if name in entry.fields else "attributes"
+                    raise ValueError(f"file.{index}.{part}.{name}.values: "
+                                     f"no table [values.{spec.values}]")
         return self
 
     @cached_property
@@ -244,6 +245,7 @@ def fold(value: str) -> str:
 
 # --- reading a mapping file ---------------------------------------------------------
 
+_KEYED = re.compile(r"^([A-Za-z_][\w.]*): (.*)$", re.DOTALL)
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
 
@@ -310,6 +312,9 @@ def parse_mapping(text: str, name: str = "mapping.toml") -> Mapping:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             reason = str(error["msg"]).removeprefix("Value error, ")
+            if key := _KEYED.match(reason):  # a check that names the key it is about
+                loc += tuple(int(p) if p.isdigit() else p for p in key[1].split("."))
+                reason = key[2]
             problems.append(Problem(name, _line_of(loc, lines), _where(loc) or None, reason))
         raise InvalidInput(f"bad mapping: {problems[0]}", problems) from None
 
