@@ -3,12 +3,15 @@ import changing nothing, and a broken copy refused whole, in Salesforce's terms.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphprofile import services
+from graphprofile.cli import main
 from graphprofile.config import PROJECT_ROOT
 from graphprofile.errors import InvalidInput
 from graphprofile.services.connectors import import_export, mapping_of, validate_export
@@ -184,3 +187,21 @@ def test_validate_writes_nothing(store):
     done = validate_export(store, SAMPLE, SF)
     assert done.rows["people"] == 28 and done.rows["departments"] == 19
     assert _counts(services.stats(store)) == {"nodes": {}, "relationships": {}}
+
+
+def test_the_cli_imports_and_validates_an_export(store, cli_env, tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["validate", str(SAMPLE), "--from", "salesforce", "--json"],
+                           env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"]["people"] == 28
+    result = runner.invoke(main, ["import", str(SAMPLE), "--from", "salesforce", "--json"],
+                           env=cli_env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["imported"]["people"] == 28 and data["total"] == 111
+    assert data["read"]["Contact.csv"] == 28
+    result = runner.invoke(main, ["import", str(_broken(tmp_path)), "--from", "salesforce"],
+                           env=cli_env)
+    assert result.exit_code == 1
+    assert "  Contact.csv row 7, column AccountId: no Account with id" in result.output
