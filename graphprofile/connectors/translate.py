@@ -252,7 +252,8 @@ def _write(handle: TextIO, columns: list[str], plans: list[_Plan],
                 level = seniority_from_title(str(record["title"]))
                 record["seniority"] = level.value if level else None
             bundle_row = result.provenance.add(target, plan.index, row)
-            _add(record, added.pop(str(record.get("id")), []), target, bundle_row, result)
+            if added and record.get("id") is not None:
+                _add(record, added.pop(str(record["id"]), []), target, bundle_row, result)
             writer.writerow([cell(record.get(column)) for column in columns])
         result.read[source] = count
 

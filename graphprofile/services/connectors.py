@@ -52,6 +52,10 @@ def _checked(store: Store, mapping: Mapping, path: str | Path, *, keep_rows: boo
         raise InvalidInput(f"{folder}: {reason}", [Problem(folder.name, None, None, reason)])
     with tempfile.TemporaryDirectory(prefix="graphprofile-export-") as tmp:
         translation = translate(mapping, folder, tmp)
+        if not translation.read and not translation.problems:
+            expected = ", ".join(dict.fromkeys(entry.source for entry in mapping.file))
+            reason = f"none of the export's files found; expected any of {expected}"
+            raise InvalidInput(f"{folder}: {reason}", [Problem(folder.name, None, None, reason)])
         bundle, report = check_bundle(store, tmp, keep_rows=keep_rows)
         try:
             problems = [*translation.problems,

@@ -183,6 +183,13 @@ def test_a_broken_export_is_reported_whole_in_salesforce_terms(store, tmp_path):
         validate_export(store, tmp_path / "export", SF)
 
 
+def test_a_folder_without_the_exports_files_is_refused(store, tmp_path):
+    (tmp_path / "people.csv").write_text("id,company_id,name\n")
+    with pytest.raises(InvalidInput, match="none of the export's files found; expected any "
+                                           "of Account.csv, AccountTeamMember.csv"):
+        import_export(store, tmp_path, SF)
+
+
 def test_validate_writes_nothing(store):
     done = validate_export(store, SAMPLE, SF)
     assert done.rows["people"] == 28 and done.rows["departments"] == 19
