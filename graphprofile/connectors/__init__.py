@@ -3,9 +3,7 @@ mapping into a native bundle, with problems reported in the export's own terms."
 
 from __future__ import annotations
 
-from importlib.resources import files
-
-from graphprofile.connectors.mapping import Mapping, load_mapping, parse_mapping
+from graphprofile.connectors.mapping import Mapping, load_mapping, parse_mapping, shipped_text
 from graphprofile.connectors.translate import Translation, translate
 from graphprofile.errors import InvalidInput
 
@@ -20,5 +18,4 @@ def shipped(name: str) -> Mapping:
     """The shipped mapping of connector ``name`` (one of :data:`SHIPPED`)."""
     if name not in SHIPPED:
         raise InvalidInput(f"unknown connector {name!r}; one of {', '.join(SHIPPED)}")
-    resource = files("graphprofile.connectors") / f"{name}.toml"
-    return parse_mapping(resource.read_text(encoding="utf-8"), f"{name}.toml")
+    return parse_mapping(shipped_text(name), f"{name}.toml")

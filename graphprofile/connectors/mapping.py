@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,7 +26,9 @@ from graphprofile.connectors.transforms import TRANSFORMS
 from graphprofile.errors import InvalidInput, Problem
 from graphprofile.models import SPECS
 
-__all__ = ["FieldSpec", "FileMapping", "Mapping", "load_mapping", "parse_mapping"]
+__all__ = [
+    "FieldSpec", "FileMapping", "Mapping", "load_mapping", "parse_mapping", "shipped_text",
+]
 
 Constant = str | int | float | bool
 # A placeholder of a template: {Column} or {Column|transform}.
@@ -304,6 +307,8 @@ def parse_mapping(text: str, name: str = "mapping.toml") -> Mapping:
         found = re.search(r"line (\d+)", str(exc))
         problem = Problem(name, int(found[1]) if found else None, None, f"not TOML: {exc}")
         raise InvalidInput(f"bad mapping: {problem}", [problem]) from None
+    if "extends" in data:
+        data = _extended(data, text, name)
     try:
         return Mapping.model_validate(data)
     except ValidationError as exc:
@@ -317,6 +322,41 @@ def parse_mapping(text: str, name: str = "mapping.toml") -> Mapping:
                 reason = key[2]
             problems.append(Problem(name, _line_of(loc, lines), _where(loc) or None, reason))
         raise InvalidInput(f"bad mapping: {problems[0]}", problems) from None
+
+
+def shipped_text(name: str) -> str:
+    """The text of the shipped mapping ``name`` (``salesforce.toml`` of this package)."""
+    return (files("graphprofile.connectors") / f"{name}.toml").read_text(encoding="utf-8")
+
+
+def _extended(data: dict[str, Any], text: str, name: str) -> dict[str, Any]:
+    """A shipped mapping with the value tables of ``data`` added or changed: how custom
+    picklist values are mapped without copying the connector's files."""
+    lines = _key_lines(text)
+    base = data.pop("extends")
+    try:
+        known = isinstance(base, str) and re.fullmatch(r"[a-z]+", base)
+        merged = tomllib.loads(shipped_text(base)) if known else None
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        merged = None
+    problem = None
+    if merged is None:
+        problem = Problem(name, lines.get(("extends",)), "extends",
+                          f"no shipped mapping {base!r}")
+    elif "file" in data:
+        problem = Problem(name, lines.get(("file", 0)), "file", (
+            "a mapping that extends another gives only name and [values] tables"))
+    if problem is not None:
+        raise InvalidInput(f"bad mapping: {problem}", [problem])
+    assert merged is not None
+    for table, entries in data.pop("values", {}).items():
+        if isinstance(entries, dict) and isinstance(merged.setdefault("values", {}).get(
+                table, {}), dict):
+            merged["values"].setdefault(table, {}).update(entries)
+        else:
+            merged["values"][table] = entries  # refused with the key's line below
+    merged.update(data)
+    return merged
 
 
 def load_mapping(path: str | Path) -> Mapping:

@@ -123,6 +123,37 @@ def test_a_wrong_mapping_names_its_line_and_key(change, expected):
     assert caught.value.message.startswith("bad mapping: mapping.toml row")
 
 
+def test_a_mapping_extends_a_shipped_one_with_its_own_values(tmp_path):
+    mapping = parse_mapping('name = "Our Salesforce"\nextends = "salesforce"\n'
+                            '[values.stages]\n"Contract Sent" = "negotiation"\n'
+                            '"Prospecting" = "qualified"\n')
+    assert mapping.name == "Our Salesforce" and mapping.file == SF.file
+    assert mapping.tables["stages"]["contract sent"] == "negotiation"
+    assert mapping.tables["stages"]["prospecting"] == "qualified"  # changed
+    assert mapping.tables["stages"]["closed won"] == "won"  # kept
+    export = tmp_path / "export"
+    export.mkdir()
+    shutil.copy(SAMPLE / "Opportunity.csv", export)
+    path = export / "Opportunity.csv"
+    path.write_text(path.read_text().replace('"Qualification"', '"Contract Sent"'))
+    translate(mapping, export, tmp_path / "out")
+    stages = [r["stage"] for r in _rows(tmp_path / "out", "opportunities")]
+    assert stages == ["negotiation", "won", "negotiation", "proposal", "lost", "qualified",
+                      "qualified"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('extends = "hubspot"\n', "mapping.toml row 1, column extends: no shipped mapping"),
+    ('extends = "../salesforce"\n', "mapping.toml row 1, column extends: no shipped mapping"),
+    ('extends = "salesforce"\n[[file]]\nsource = "A.csv"\n',
+     "mapping.toml row 2, column file: a mapping that extends another gives only"),
+])
+def test_a_wrong_extension_is_named(text, expected):
+    with pytest.raises(InvalidInput) as caught:
+        parse_mapping(text)
+    assert str(caught.value.problems[0]).startswith(expected)
+
+
 def test_the_shipped_connectors_are_the_clis_choices():
     assert tuple(SOURCES.choices) == SHIPPED
     for name in SHIPPED:
