@@ -4,6 +4,7 @@ whatever the case, spacing or synonym, a key for its id, and the function it ser
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from graphprofile.models import Function
@@ -84,6 +85,7 @@ def _folded(text: str) -> str:
     return _SUFFIX.sub("", folded).strip() or folded
 
 
+@lru_cache(maxsize=8192)  # an export repeats a few hundred department texts
 def normalise_department(text: str | None) -> DepartmentName | None:
     """One department per meaning: ``"IT"``, ``"Information Technology"`` and
     ``"it dept."`` are the same department.

@@ -4,6 +4,7 @@ title but no seniority, as every CRM export does)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphprofile.models import Seniority
 
@@ -33,6 +34,7 @@ RULES: tuple[tuple[Seniority, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=8192)  # titles repeat across an export
 def seniority_from_title(title: str | None) -> Seniority | None:
     """The seniority a job title implies, or None when the title says nothing of it.
 

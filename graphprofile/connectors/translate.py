@@ -37,30 +37,45 @@ class Translation:
     skipped: dict[str, int] = field(default_factory=dict)
 
 
-def _value(spec: FieldSpec, mapping: Mapping) -> Value:
-    """A function from a row's cells to the field's value (None: blank)."""
-    when = [(column, re.compile(p, re.IGNORECASE)) for column, p in spec.when.items()]
-    match = re.compile(spec.match, re.IGNORECASE) if spec.match else None
-    transform = TRANSFORMS[spec.transform] if spec.transform else None
-    table = mapping.table(spec)
-    parts = [(c, TRANSFORMS[t] if t else None) for c, t in PLACEHOLDER.findall(
-        spec.template or "")]
+def _reader(spec: FieldSpec) -> Value:
+    """The raw value of a field: its column(s), join, template or constant."""
     columns = spec.columns
+    if spec.value is not None:
+        constant = spec.value
+        return lambda _cells: constant
+    if spec.join is not None:
+        sep = spec.sep
+        return lambda cells: sep.join(
+            v for c in columns if (v := cells.get(c, "").strip())) or None
+    if spec.template is not None:
+        template = spec.template
+        parts = [(c, TRANSFORMS[t] if t else None) for c, t in PLACEHOLDER.findall(template)]
 
-    def read(cells: Cells) -> Any:
-        if spec.value is not None:
-            return spec.value
-        if spec.join is not None:
-            return spec.sep.join(v for c in columns if (v := cells.get(c, "").strip())) or None
-        if spec.template is not None:
+        def fill(cells: Cells) -> str | None:
             filled = [change(text) if change and text else text
                       for column, change in parts
                       for text in [cells.get(column, "").strip()]]
             if not all(filled):
                 return None
             pieces = iter(filled)
-            return PLACEHOLDER.sub(lambda _m: next(pieces), spec.template)
-        return next((v for c in columns if (v := cells.get(c, "").strip())), None)
+            return PLACEHOLDER.sub(lambda _m: next(pieces), template)
+        return fill
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda cells: cells.get(column, "").strip() or None
+    return lambda cells: next((v for c in columns if (v := cells.get(c, "").strip())), None)
+
+
+def _value(spec: FieldSpec, mapping: Mapping) -> Value:
+    """A function from a row's cells to the field's value (None: blank)."""
+    read = _reader(spec)
+    when = [(column, re.compile(p, re.IGNORECASE)) for column, p in spec.when.items()]
+    match = re.compile(spec.match, re.IGNORECASE) if spec.match else None
+    transform = TRANSFORMS[spec.transform] if spec.transform else None
+    table = mapping.table(spec)
+    default = spec.default
+    if not (when or match or transform or table) and default is None:
+        return read  # most fields: a column as it is
 
     def value(cells: Cells) -> Any:
         if any(not p.search(cells.get(c, "")) for c, p in when):
@@ -74,7 +89,7 @@ def _value(spec: FieldSpec, mapping: Mapping) -> Value:
                 found = transform(found)
             if found is not None and table is not None:
                 found = table.get(fold(found), found)
-        return spec.default if found is None else found
+        return default if found is None else found
 
     return value
 
@@ -237,7 +252,7 @@ def _write(handle: TextIO, columns: list[str], plans: list[_Plan],
         count = 0
         for row, cells in _rows(plan, result.problems):
             count += 1
-            if not all(p.search(cells.get(c, "")) for c, p in plan.only):
+            if plan.only and not all(p.search(cells.get(c, "")) for c, p in plan.only):
                 _skip(plan, result)
                 continue
             record = {name: value(cells) for name, value in plan.values.items()}
