@@ -112,19 +112,54 @@ def validate_command(path: Path, source: str | None, mapping: Path | None,
 
 
 @main.command("export")
-@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["bundle", "graphml", "xlsx"]),
+              default="bundle", show_default=True,
+              help="bundle: a folder of CSV files that `import` reads back; graphml: one "
+                   "GraphML file (Gephi, yEd, NetworkX); xlsx: the managers' workbook "
+                   "(sheets Gaps, Whitespace, Committees, Accounts).")
+@click.option("--company", "company_id", metavar="ID",
+              help="With --format graphml: only this account's part of the graph.")
+@click.option("--as-of", "as_of", metavar="DATE",
+              help="With --format xlsx: the figures as of this ISO date (default: today).")
 @json_option
 @handles_errors
-def export_command(path: Path, as_json: bool) -> None:
-    """Write every stored record as a bundle folder that `import` reads back."""
+def export_command(path: Path, fmt: str, company_id: str | None, as_of: str | None,
+                   as_json: bool) -> None:
+    """Write every stored record as a bundle folder that `import` reads back, or the
+    graph as a GraphML file, or the managers' Excel workbook (--format)."""
     from graphprofile import services
+    from graphprofile.services import exports, reports
 
+    if company_id is not None and fmt != "graphml":
+        raise click.UsageError("--company goes with --format graphml")
+    if as_of is not None and fmt != "xlsx":
+        raise click.UsageError("--as-of goes with --format xlsx")
+    if fmt == "bundle" and path.is_file():
+        raise click.UsageError(f"{path} is a file; a bundle is written to a folder")
+    if fmt != "bundle" and path.is_dir():
+        raise click.UsageError(f"{path} is a folder; --format {fmt} writes one file")
+    when = services.parse_as_of(as_of) if fmt == "xlsx" else None
     with open_store() as store:
-        counts = services.export_bundle(store, path)
-    emit({"exported": counts, "path": str(path)}, as_json, lambda d: (
-        print_table(sorted(d["exported"].items()), ("file", "rows")),
-        click.echo(f"exported to {path}"),
-    ))
+        if fmt == "bundle":
+            counts = services.export_bundle(store, path)
+        elif fmt == "graphml":
+            written = exports.export_graphml(store, path, company_id=company_id)
+        else:
+            assert when is not None
+            written = reports.write_report(store, path, as_of=when)
+    if fmt == "bundle":
+        emit({"exported": counts, "path": str(path)}, as_json, lambda d: (
+            print_table(sorted(d["exported"].items()), ("file", "rows")),
+            click.echo(f"exported to {path}"),
+        ))
+    elif fmt == "graphml":
+        emit({"format": fmt, **written}, as_json, lambda d: (
+            show_stats(d), click.echo(f"exported the graph to {path}")))
+    else:
+        emit({"format": fmt, **written}, as_json, lambda d: (
+            print_table(list(d["sheets"].items()), ("sheet", "rows")),
+            click.echo(f"wrote the workbook as of {d['as_of']} to {path}")))
 
 
 def show_stats(d: dict[str, dict[str, int]]) -> None:
