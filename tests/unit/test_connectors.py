@@ -255,6 +255,17 @@ def test_a_required_column_missing_from_the_export_is_named(tmp_path):
         "Account.csv, column Name: missing column (the mapping reads it for companies.name)"]
 
 
+def test_unreadable_rows_are_named_in_the_exports_terms(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Account.csv").write_bytes(
+        b"Id,Name,Industry\n001A,Acme,Banking\n001B,Beta,Banking,surplus\n001C,\xff,Banking\n")
+    result = translate(SF, export, tmp_path / "out")
+    assert [str(p) for p in result.problems] == [
+        "Account.csv row 3: 4 cells but 3 columns in the header",
+        "Account.csv row 4: not valid UTF-8"]
+
+
 # --- departments, seniority, spellings ----------------------------------------------
 
 
