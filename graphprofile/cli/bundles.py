@@ -84,6 +84,8 @@ def import_command(path: Path, batch_size: int, source: str | None, mapping: Pat
     emit(data, as_json, lambda d: (
         print_table(sorted(d["imported"].items()), ("file", "rows")),
         click.echo(f"imported {d['total']} rows from {path}"),
+        *(click.echo(f"{what}: {n} row{'' if n == 1 else 's'} left out by the mapping")
+          for what, n in sorted(d.get("skipped", {}).items())),
     ))
 
 
@@ -95,7 +97,11 @@ def import_command(path: Path, batch_size: int, source: str | None, mapping: Pat
 @handles_errors
 def validate_command(path: Path, source: str | None, mapping: Path | None,
                      as_json: bool) -> None:
-    """Check a bundle against itself and the store without writing anything."""
+    """Check a bundle against itself and the store without writing anything.
+
+    With --from or --mapping, PATH is another system's export: it is translated and
+    checked whole, and problems name its own files, rows and columns.
+    """
     from graphprofile import services
     from graphprofile.services import connectors
 

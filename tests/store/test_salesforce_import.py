@@ -208,6 +208,10 @@ def test_the_cli_imports_and_validates_an_export(store, cli_env, tmp_path):
     data = json.loads(result.output)
     assert data["imported"]["people"] == 28 and data["total"] == 111
     assert data["read"]["Contact.csv"] == 28
+    result = runner.invoke(main, ["import", str(SAMPLE), "--from", "salesforce"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "imported 111 rows from" in result.output
+    assert "Task.csv (interactions): 2 rows left out by the mapping" in result.output
     result = runner.invoke(main, ["import", str(_broken(tmp_path)), "--from", "salesforce"],
                            env=cli_env)
     assert result.exit_code == 1
