@@ -246,6 +246,19 @@ def test_problems_are_reported_in_the_exports_terms(tmp_path):
                for p in problems)
 
 
+def test_a_reporting_loop_names_the_exports_rows(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Account.csv").write_text("Id,Name\n001A,Acme\n")
+    (export / "Contact.csv").write_text(
+        "Id,AccountId,LastName,ReportsToId\n003A,001A,Ames,003B\n003B,001A,Bell,003A\n")
+    result = translate(SF, export, tmp_path / "out")
+    report = validate(Bundle.open(tmp_path / "out"))
+    assert [str(result.provenance.rewrite(p)) for p in report.problems] == [
+        "Contact.csv row 2, column ReportsToId: reporting loop: 003A → 003B → 003A "
+        "(Contact.csv row 2, Contact.csv row 3)"]
+
+
 def test_a_required_column_missing_from_the_export_is_named(tmp_path):
     export = tmp_path / "export"
     export.mkdir()
