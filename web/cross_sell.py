@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from web import as_of, get_store, pages
+from web import as_of, downloads, get_store, pages
 
 bp = Blueprint("cross_sell", __name__, url_prefix="/cross-sell")
 
@@ -17,3 +17,9 @@ def index() -> Any:
                                        status=request.args.get("status", ""),
                                        product_id=request.args.get("product", ""))
     return render_template("cross_sell/index.html", board=board)
+
+
+@bp.get("/export.xlsx")
+def workbook() -> Any:
+    """Every stored opening, best first (the Whitespace sheet), as an Excel download."""
+    return downloads.workbook("Whitespace", "cross-sell")

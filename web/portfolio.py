@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from graphprofile.models import StrategicClass
-from web import as_of, get_store, int_arg, pages
+from web import as_of, downloads, get_store, int_arg, pages
 
 bp = Blueprint("portfolio", __name__)
 
@@ -27,3 +27,9 @@ def index() -> Any:
     return render_template("portfolio/index.html", page=page, query=query,
                            classes=[c.value for c in StrategicClass],
                            flags=list(pages.PORTFOLIO_FLAGS))
+
+
+@bp.get("/portfolio.xlsx")
+def workbook() -> Any:
+    """Every account's summary row (the Accounts sheet), as an Excel download."""
+    return downloads.workbook("Accounts", "portfolio")

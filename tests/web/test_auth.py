@@ -56,10 +56,12 @@ def _signed_in(auth_app, username: str):
 
 
 def _open(client, url: str, method: str, token: str):
-    """Status and body of one request, the response closed (static files hold a handle)."""
+    """Status and body of one request, the response closed (static files hold a handle);
+    a binary body (an Excel download) is read as text with its odd bytes replaced."""
     response = client.open(url, method=method, data={"csrf_token": token})
     try:
-        return response.status_code, response.headers, response.get_data(as_text=True)
+        return (response.status_code, response.headers,
+                response.get_data().decode("utf-8", "replace"))
     finally:
         response.close()
 
