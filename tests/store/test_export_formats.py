@@ -158,3 +158,19 @@ def test_the_workbook_holds_the_services_figures(run, demo, tmp_path):
     got = [(r["Opportunity id"], r["Person id"], r["Role"], r["Stance"], r["Engaged"],
             round(r["Influence"], 6)) for r in members]
     assert len(got) == len(set(got)) and set(got) == expected
+
+
+def test_a_stored_formula_reaches_the_workbook_as_text(run, demo, tmp_path):
+    formula = "=cmd|' /C calc'!A0"
+    member = next(r.person_id for r in services.account_snapshot(demo, "ferrox").roles
+                  if r.opportunity_id)
+    demo.write_tx(lambda tx: tx.run("MATCH (p:Person {id: $id}) SET p.title = $title",
+                                    id=member, title=formula).consume())
+    path = tmp_path / "report.xlsx"
+    run("--format", "xlsx", str(path), "--as-of", AS_OF)
+    sheet = load_workbook(path)["Committees"]
+    header = [c.value for c in sheet[1]]
+    person, title = header.index("Person id"), header.index("Title")
+    cells = [row[title] for row in sheet.iter_rows(min_row=2) if row[person].value == member]
+    assert cells and all(c.value == formula and c.data_type == "s" and c.quotePrefix
+                         for c in cells)
