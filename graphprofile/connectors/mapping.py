@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,12 +27,39 @@ from graphprofile.errors import InvalidInput, Problem
 from graphprofile.models import SPECS
 
 __all__ = [
-    "FieldSpec", "FileMapping", "Mapping", "load_mapping", "parse_mapping", "shipped_text",
+    "FieldSpec", "FileMapping", "Mapping", "STAR", "column_matches", "load_mapping",
+    "parse_mapping", "shipped_text",
 ]
 
 Constant = str | int | float | bool
 # A placeholder of a template: {Column} or {Column|transform}.
 PLACEHOLDER = re.compile(r"\{([^{}|]+)(?:\|([^{}]+))?\}")
+# A column name with a ``*`` stands for every header column it matches; in the templates
+# of the same entry, ``{*}`` is the text the ``*`` matched.
+STAR = "*"
+
+
+def column_matches(pattern: str, column: str) -> bool:
+    """Whether header ``column`` is ``pattern``, where a ``*`` stands for any text.
+
+    >>> column_matches("Associated Contact IDs (*)", "Associated Contact IDs (Champion)")
+    True
+    """
+    if STAR not in pattern:
+        return pattern == column
+    return _wildcard(pattern).fullmatch(column) is not None
+
+
+def star_of(pattern: str, column: str) -> str | None:
+    """The text the ``*`` of ``pattern`` matched in ``column`` (None: no match)."""
+    found = _wildcard(pattern).fullmatch(column)
+    return found[1] if found else None
+
+
+@lru_cache(maxsize=256)
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    head, _star, tail = pattern.partition(STAR)
+    return re.compile(f"{re.escape(head)}(.*?){re.escape(tail)}")
 
 
 def _pattern(value: str) -> str:
@@ -53,10 +80,13 @@ class FieldSpec(BaseModel):
     """Where one field's value comes from: exactly one of ``column`` (a column, or a list
     of them: the first not blank), ``join`` (the columns not blank, joined by ``sep``),
     ``template`` (``"{AccountId}-{Department|department_key}"``; blank when a placeholder
-    is) or ``value`` (a constant). Then, in this order: ``when`` (column -> regular
-    expression; the field is blank unless every one matches), ``match`` (blank unless the
-    value matches), ``transform``, ``values`` (value -> enum value, a table of [values]
-    by name or inline; values not listed pass unchanged) and ``default`` (when blank)."""
+    is) or ``value`` (a constant). A ``column`` may hold one ``*`` (every header column it
+    matches), and ``split`` cuts the value at a separator: either makes the source row
+    one bundle row per non-blank value (none when all are blank). Then, in this order:
+    ``when`` (column -> regular expression; the field is blank unless every one
+    matches), ``match`` (blank unless the value matches), ``transform``, ``values``
+    (value -> enum value, a table of [values] by name or inline; values not listed pass
+    unchanged) and ``default`` (when blank)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -65,6 +95,7 @@ class FieldSpec(BaseModel):
     sep: str = " "
     template: str | None = None
     value: Constant | None = None
+    split: Annotated[str, Field(min_length=1)] | None = None
     when: dict[str, Annotated[str, _pattern]] = Field(default_factory=dict)
     match: str | None = None
     transform: str | None = None
@@ -99,7 +130,19 @@ class FieldSpec(BaseModel):
         if len(given) != 1:
             raise ValueError("give exactly one of column, join, template or value"
                              + (f" (got {', '.join(given)})" if given else ""))
+        starred = [c for c in self.columns if STAR in c and c != STAR]
+        if starred and not isinstance(self.column, str):
+            raise ValueError("a column with a * stands alone (column = \"Name (*)\")")
+        if any(c.count(STAR) > 1 for c in starred):
+            raise ValueError(f"one * per column (got {starred[0]!r})")
         return self
+
+    @property
+    def expands(self) -> bool:
+        """Whether this field makes a source row several bundle rows (``split`` or a
+        column with a ``*``)."""
+        return self.split is not None or (
+            isinstance(self.column, str) and STAR in self.column)
 
     @property
     def columns(self) -> list[str]:
@@ -190,6 +233,27 @@ class FileMapping(BaseModel):
             raise ValueError(f"fields: {self.target} needs {', '.join(missing)}")
         return self
 
+    @model_validator(mode="after")
+    def _one_expansion(self) -> FileMapping:
+        part = {**dict.fromkeys(self.fields, "fields"),
+                **dict.fromkeys(self.attributes, "attributes")}
+        expanding = [name for name, spec in self.specs().items() if spec.expands]
+        if len(expanding) > 1:
+            raise ValueError(f"{part[expanding[1]]}.{expanding[1]}: one field per entry "
+                             f"may split or read a * column (here also {expanding[0]})")
+        column = self.specs()[expanding[0]].column if expanding else None
+        starred = isinstance(column, str) and STAR in column
+        for name, spec in self.specs().items():
+            if STAR in spec.columns and not starred:
+                raise ValueError(f"{part[name]}.{name}: {{*}} needs a field of this entry "
+                                 "that reads a column with a *")
+        return self
+
+    @property
+    def expanding(self) -> str | None:
+        """The field that makes a source row several bundle rows, if any."""
+        return next((name for name, spec in self.specs().items() if spec.expands), None)
+
     @property
     def name(self) -> str:
         """The source object's name as the export calls it (``Contact``)."""
@@ -200,12 +264,23 @@ class FileMapping(BaseModel):
         return {**self.fields, **self.attributes}
 
     def used(self) -> set[str]:
-        """The source columns this file's mapping reads."""
+        """The source columns this file's mapping reads (patterns with a ``*`` among
+        them)."""
         columns = set(self.only)
         for spec in self.specs().values():
             columns.update(spec.columns)
             columns.update(spec.when)
-        return columns
+        return columns - {STAR}
+
+    def keeps(self, column: str) -> bool:
+        """Whether a header column not read by the mapping is kept as an attribute:
+        neither read, nor ignored (a name or a pattern with a ``*``), nor a field."""
+        if not self.keep_other_columns or self.add_to is not None:
+            return False
+        model = SPECS[self.target].model
+        if column in model.model_fields or column in self.attributes:
+            return False
+        return not any(column_matches(p, column) for p in (*self.used(), *self.ignore))
 
 
 class Mapping(BaseModel):

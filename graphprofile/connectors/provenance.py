@@ -7,7 +7,7 @@ import re
 from array import array
 from dataclasses import dataclass, replace
 
-from graphprofile.connectors.mapping import FileMapping
+from graphprofile.connectors.mapping import STAR, FileMapping
 from graphprofile.errors import Problem
 from graphprofile.importer.rules import NOUN
 from graphprofile.models import SPECS
@@ -22,10 +22,12 @@ _KIND = {noun: kind for kind, noun in NOUN.items()}
 
 @dataclass
 class _Rows:
-    """The source of each row of one bundle file: which mapping entry, which source row."""
+    """The source of each row of one bundle file: which mapping entry, which source row,
+    and for a row of an expanding field (``split``, a ``*`` column), which column."""
 
     entries: array[int]
     rows: array[int]
+    columns: array[int]  # an index into Provenance._columns, -1: none
 
 
 class Provenance:
@@ -37,12 +39,19 @@ class Provenance:
         # (bundle file, bundle row, field) -> [(entry, source row, value)] of added values
         self._added: dict[tuple[str, int, str], list[tuple[int, int, str]]] = {}
         self._inferred: dict[int, dict[str, str]] = {}  # entry -> field -> the column used
+        self._columns: dict[str, int] = {}  # the source columns expanding fields read
+        self._names: list[str] = []  # the same, by index
 
-    def add(self, target: str, entry: int, row: int) -> int:
-        """Note the next row of bundle file ``target``; return its row number there."""
-        rows = self._files.setdefault(target, _Rows(array("l"), array("q")))
+    def add(self, target: str, entry: int, row: int, column: str | None = None) -> int:
+        """Note the next row of bundle file ``target`` (and the source ``column`` its
+        expanding field's value came from); return its row number there."""
+        rows = self._files.setdefault(target, _Rows(array("l"), array("q"), array("l")))
         rows.entries.append(entry)
         rows.rows.append(row)
+        if column is not None and column not in self._columns:
+            self._columns[column] = len(self._names)
+            self._names.append(column)
+        rows.columns.append(-1 if column is None else self._columns[column])
         return len(rows.rows) + 1  # the header is row 1
 
     def added(self, target: str, bundle_row: int, field: str, entry: int, row: int,
@@ -68,13 +77,25 @@ class Provenance:
                               if e.target == target and e.add_to is None)
         return " or ".join(names) or NOUN.get(target, target)
 
-    def column(self, entry: int, field: str | None) -> str | None:
-        """The source column(s) a bundle column of ``entry``'s rows came from."""
+    def column_of(self, target: str, bundle_row: int) -> str | None:
+        """The source column the expanding field of a bundle row read, if it has one."""
+        rows = self._files.get(target)
+        index = bundle_row - 2
+        if rows is None or not 0 <= index < len(rows.columns) or rows.columns[index] < 0:
+            return None
+        return self._names[rows.columns[index]]
+
+    def column(self, entry: int, field: str | None, origin: str | None = None) -> str | None:
+        """The source column(s) a bundle column of ``entry``'s rows came from; ``origin``
+        is the column a row's expanding field read (that field's, and ``{*}``'s)."""
         if field is None:
             return None
         if field in self._inferred.get(entry, {}):
             return self._inferred[entry][field]
         spec = self.entries[entry].specs().get(field)
+        if origin is not None and spec is not None and (
+                field == self.entries[entry].expanding or STAR in spec.columns):
+            return origin
         if spec is None:
             return field  # an unmapped column kept as it was
         columns = spec.columns
@@ -91,16 +112,18 @@ class Provenance:
                 return replace(problem, file=" or ".join(names) or problem.file)
             return problem
         key = (target, problem.row, problem.column or "")
+        origin = None
         if key in self._added:
             entry, row, _value = next(
                 (a for a in self._added[key] if repr(a[2]) in problem.reason),
                 self._added[key][0])
         elif (found := self.source_of(target, problem.row)) is not None:
             entry, row = found
+            origin = self.column_of(target, problem.row)
         else:
             return problem
         mapping = self.entries[entry]
-        return Problem(mapping.source, row, self.column(entry, problem.column),
+        return Problem(mapping.source, row, self.column(entry, problem.column, origin),
                        self._reason(target, problem.reason, entry, problem.column))
 
     def _reason(self, target: str, reason: str, entry: int, field: str | None) -> str:

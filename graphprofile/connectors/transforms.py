@@ -10,7 +10,7 @@ from graphprofile.connectors.departments import normalise_department
 from graphprofile.connectors.seniority import seniority_from_title
 from graphprofile.models import ColleagueFunction
 
-__all__ = ["TRANSFORMS", "colleague_function"]
+__all__ = ["TRANSFORMS", "colleague_function", "first_of", "slug"]
 
 # Our own people's function from their department and title, first match wins.
 _COLLEAGUE: tuple[tuple[re.Pattern[str], ColleagueFunction], ...] = tuple(
@@ -39,6 +39,24 @@ def colleague_function(text: str) -> str:
     return ColleagueFunction.SALES.value
 
 
+def slug(text: str) -> str | None:
+    """A key for ids from a name: lower case, each run of other characters one hyphen.
+
+    >>> slug("Lena  Fischer"), slug("O'Neil, Mary-Ann"), slug("王 芳")
+    ('lena-fischer', 'o-neil-mary-ann', '王-芳')
+    """
+    return "-".join(re.findall(r"[^\W_]+", text.casefold())) or None
+
+
+def first_of(text: str) -> str | None:
+    """The first of a ``;``-separated list (a HubSpot export's associated ids).
+
+    >>> first_of("9001;9002"), first_of(" 9001 ")
+    ('9001', '9001')
+    """
+    return next((part.strip() for part in text.split(";") if part.strip()), None)
+
+
 def _department(part: str) -> Callable[[str], str | None]:
     def apply(text: str) -> str | None:
         department = normalise_department(text)
@@ -61,4 +79,6 @@ TRANSFORMS: dict[str, Callable[[str], str | None]] = {
     "seniority_from_title": _seniority,
     "colleague_function": colleague_function,
     "lower": str.lower,
+    "slug": slug,
+    "first": first_of,
 }

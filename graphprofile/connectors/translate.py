@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from graphprofile.connectors.mapping import PLACEHOLDER, FieldSpec, FileMapping, Mapping, fold
+from graphprofile.connectors.mapping import (
+    PLACEHOLDER,
+    STAR,
+    FieldSpec,
+    FileMapping,
+    Mapping,
+    fold,
+    star_of,
+)
 from graphprofile.connectors.provenance import Provenance
 from graphprofile.connectors.seniority import seniority_from_title
 from graphprofile.connectors.transforms import TRANSFORMS
@@ -23,6 +31,8 @@ __all__ = ["Translation", "translate"]
 
 Cells = dict[str, str]
 Value = Callable[[Cells], Any]
+# The cell an expanding field reads: one of the values its column(s) gave the row.
+PART = "\x00part"
 
 
 @dataclass
@@ -105,6 +115,42 @@ class _Plan:
     values: dict[str, Value]
     extras: list[str]
     only: list[tuple[str, re.Pattern[str]]]
+    expand: _Expansion | None = None
+
+
+@dataclass
+class _Expansion:
+    """How the expanding field of an entry makes a row several: the header columns a
+    ``*`` column matched (with the text the ``*`` stood for), or the field's own value;
+    each cut at ``sep``."""
+
+    sep: str | None
+    starred: list[tuple[str, str]]
+    raw: Value | None = None  # the field's value, when it has no * column
+    columns: tuple[str, ...] = ()  # and the columns that value reads
+
+    def values(self, cells: Cells) -> Iterator[tuple[str, str, str | None]]:
+        """(value, what the * matched, source column) of each bundle row of a row."""
+        if self.raw is None:
+            found = [(cells.get(column, ""), star, column) for column, star in self.starred]
+        else:
+            text = self.raw(cells)
+            origin = next((c for c in self.columns if cells.get(c, "").strip()), None)
+            found = [(str(text), "", origin)] if text is not None else []
+        for text, star, column in found:
+            parts = text.split(self.sep) if self.sep else [text]
+            for part in dict.fromkeys(p.strip() for p in parts if p.strip()):
+                yield part, star, column
+
+
+def _expanded(plan: _Plan, cells: Cells) -> Iterator[tuple[Cells, str | None]]:
+    """The row's cells once per bundle row it gives, with the source column of each: as
+    it is, or once per value of the expanding field (none when it has no value)."""
+    if plan.expand is None:
+        yield cells, None
+        return
+    for part, star, column in plan.expand.values(cells):
+        yield {**cells, PART: part, STAR: star}, column
 
 
 def _find(folder: Path, name: str) -> Path | None:
@@ -154,18 +200,29 @@ def _plans(mapping: Mapping, folder: Path, problems: list[Problem]) -> list[_Pla
         model = SPECS[entry.target].model
         for name, spec in entry.specs().items():
             required = name in entry.fields and model.model_fields[name].is_required()
-            absent = [c for c in spec.columns if c not in header]
+            # A column with a * may match none: the rows then give nothing.
+            absent = [c for c in spec.columns if c not in header and STAR not in c]
             if required and spec.default is None and absent and len(absent) == len(spec.columns):
                 problems.append(Problem(entry.source, None, " + ".join(absent), (
                     f"missing column (the mapping reads it for {entry.target}.{name})")))
-        extras = []
-        if entry.keep_other_columns and entry.add_to is None:
-            skip = (entry.used() | set(entry.ignore) | set(model.model_fields)
-                    | set(entry.attributes))
-            extras = [c for c in header if c and c not in skip]
+        extras = [c for c in header if c and entry.keeps(c)]
         only = [(c, re.compile(p, re.IGNORECASE)) for c, p in entry.only.items()]
-        values = {name: _value(spec, mapping) for name, spec in entry.specs().items()}
-        plans.append(_Plan(index, entry, path, header, values, extras, only))
+        specs = entry.specs()
+        expand = None
+        if (expanding := entry.expanding) is not None:
+            spec = specs[expanding]
+            if isinstance(spec.column, str) and STAR in spec.column:
+                pattern = spec.column
+                expand = _Expansion(spec.split, [
+                    (c, star) for c in header if (star := star_of(pattern, c)) is not None])
+            else:
+                expand = _Expansion(spec.split, [], _reader(spec), tuple(spec.columns))
+            # The field then reads one value at a time, through its own steps.
+            specs[expanding] = spec.model_copy(update={
+                "column": PART, "join": None, "template": None, "value": None,
+                "split": None})
+        values = {name: _value(spec, mapping) for name, spec in specs.items()}
+        plans.append(_Plan(index, entry, path, header, values, extras, only, expand))
     return plans
 
 
@@ -230,9 +287,10 @@ def _read_added(plan: _Plan, into: dict[str, list[tuple[str, str, int, int]]],
         if not all(p.search(cells.get(c, "")) for c, p in plan.only):
             _skip(plan, result)
             continue
-        ident, value = plan.values["id"](cells), plan.values[name](cells)
-        if ident is not None and value is not None:
-            into.setdefault(str(ident), []).append((name, str(value), plan.index, row))
+        for each, _column in _expanded(plan, cells):
+            ident, value = plan.values["id"](each), plan.values[name](each)
+            if ident is not None and value is not None:
+                into.setdefault(str(ident), []).append((name, str(value), plan.index, row))
     result.read[plan.entry.source] = count
 
 
@@ -243,9 +301,9 @@ def _write(handle: TextIO, columns: list[str], plans: list[_Plan],
     target = plans[0].entry.target
     key = SPECS[target].key
     infer = "seniority" in columns and "title" in columns
+    seen: set[tuple[str, ...]] = set()  # keys of the unique entries' rows, across them
     for plan in plans:
         source = plan.entry.source
-        seen: set[tuple[str, ...]] = set()
         if infer and "seniority" not in plan.entry.fields and "title" in plan.entry.fields:
             result.provenance.inferred(plan.index, "seniority",
                                        result.provenance.column(plan.index, "title") or "")
@@ -255,21 +313,22 @@ def _write(handle: TextIO, columns: list[str], plans: list[_Plan],
             if plan.only and not all(p.search(cells.get(c, "")) for c, p in plan.only):
                 _skip(plan, result)
                 continue
-            record = {name: value(cells) for name, value in plan.values.items()}
-            for column in plan.extras:
-                record[column] = cells.get(column)
-            if plan.entry.unique:
-                ident = tuple(str(record.get(c)) for c in key)
-                if ident in seen:
-                    continue
-                seen.add(ident)
-            if infer and record.get("seniority") is None and record.get("title"):
-                level = seniority_from_title(str(record["title"]))
-                record["seniority"] = level.value if level else None
-            bundle_row = result.provenance.add(target, plan.index, row)
-            if added and record.get("id") is not None:
-                _add(record, added.pop(str(record["id"]), []), target, bundle_row, result)
-            writer.writerow([cell(record.get(column)) for column in columns])
+            for each, origin in _expanded(plan, cells):
+                record = {name: value(each) for name, value in plan.values.items()}
+                for column in plan.extras:
+                    record[column] = cells.get(column)
+                if plan.entry.unique:
+                    ident = tuple(str(record.get(c)) for c in key)
+                    if ident in seen:
+                        continue
+                    seen.add(ident)
+                if infer and record.get("seniority") is None and record.get("title"):
+                    level = seniority_from_title(str(record["title"]))
+                    record["seniority"] = level.value if level else None
+                bundle_row = result.provenance.add(target, plan.index, row, origin)
+                if added and record.get("id") is not None:
+                    _add(record, added.pop(str(record["id"]), []), target, bundle_row, result)
+                writer.writerow([cell(record.get(column)) for column in columns])
         result.read[source] = count
 
 

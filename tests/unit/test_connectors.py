@@ -160,6 +160,144 @@ def test_the_shipped_connectors_are_the_clis_choices():
         assert shipped(name).file
 
 
+# --- splitting values and columns with a * ------------------------------------------
+
+DEALS = """\
+name = "Tiny deals"
+[values.labels]
+"Budget Holder" = "economic_buyer"
+
+[[file]]
+source = "Org.csv"
+target = "companies"
+[file.fields]
+id = "OrgNo"
+name = "OrgName"
+industry = { value = "Other" }
+
+[[file]]
+source = "Person.csv"
+target = "people"
+[file.fields]
+id = "PersonNo"
+company_id = { column = "Orgs", transform = "first" }
+name = "Name"
+
+[[file]]
+source = "Person.csv"
+target = "people"
+add_to = "previous_company_ids"
+[file.fields]
+id = "PersonNo"
+previous_company_ids = { column = "Orgs", split = ";" }
+
+[[file]]
+source = "Deal.csv"
+target = "opportunities"
+ignore = ["People*"]
+[file.fields]
+id = "DealNo"
+company_id = "OrgNo"
+name = "Title"
+stage = { value = "lead" }
+
+[[file]]
+source = "Deal.csv"
+target = "roles"
+keep_other_columns = false
+[file.fields]
+person_id = { column = "People (*)", split = ";" }
+opportunity_id = "DealNo"
+role = { template = "{*}", values = "labels" }
+note = { template = "labelled {*}" }
+"""
+
+
+def _deals(tmp_path: Path, deals: str, people: str = "PersonNo,Name,Orgs\n"
+           "p1,Ann,7\np2,Bo,7;8\np3,Cy, 8 ; 7;;8\n"):
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Org.csv").write_text("OrgNo,OrgName\n7,Acme\n8,Beta\n")
+    (export / "Person.csv").write_text(people)
+    (export / "Deal.csv").write_text(deals)
+    result = translate(parse_mapping(DEALS), export, tmp_path / "out")
+    report = validate(Bundle.open(tmp_path / "out"))
+    return result, [str(result.provenance.rewrite(p)) for p in report.problems]
+
+
+def test_a_split_value_and_a_star_column_make_a_row_several(tmp_path):
+    result, problems = _deals(tmp_path, (
+        "DealNo,OrgNo,Title,People (Budget Holder),People (Champion),People,Stage\n"
+        'd1,7,Big,"p1;p2",p2 ,p3,x\n'
+        "d2,8,Small,,,p1,y\n"  # no labelled contact: no role
+        'd3,8,Third," ; p3;p3",,,z\n'))  # blanks dropped, each value once
+    assert result.problems == [] and problems == []
+    assert [(r["person_id"], r["opportunity_id"], r["role"], r["note"])
+            for r in _rows(tmp_path / "out", "roles")] == [
+        ("p1", "d1", "economic_buyer", "labelled Budget Holder"),
+        ("p2", "d1", "economic_buyer", "labelled Budget Holder"),
+        ("p2", "d1", "Champion", "labelled Champion"),  # not in the table: as it is
+        ("p3", "d3", "economic_buyer", "labelled Budget Holder")]
+    # The columns a * pattern ignores are not kept as attributes either.
+    assert list(_rows(tmp_path / "out", "opportunities")[0]) == [
+        "id", "company_id", "name", "stage", "Stage"]
+    people = {r["id"]: (r["company_id"], r["previous_company_ids"])
+              for r in _rows(tmp_path / "out", "people")}
+    assert people == {"p1": ("7", ""), "p2": ("7", "8"), "p3": ("8", "7")}
+
+
+def test_problems_of_split_and_star_rows_name_their_own_column(tmp_path):
+    _result, problems = _deals(tmp_path, (
+        "DealNo,OrgNo,Title,People (Budget Holder),People (Blocker),People (Coach!)\n"
+        'd1,7,Big,"p1;p9",p2,p3\n'), people="PersonNo,Name,Orgs\np1,Ann,7\np2,Bo,7;9\n"
+                                             "p3,Cy,8\n")
+    assert problems == [
+        "Person.csv row 3, column Orgs: no Org with id '9' in the export",
+        "Deal.csv row 2, column People (Budget Holder): no Person with id 'p9' in the export",
+        "Deal.csv row 2, column People (Coach!): Input should be 'decision_maker', "
+        "'economic_buyer', 'influencer', 'champion', 'technical_evaluator', 'user', "
+        "'gatekeeper' or 'blocker' (got 'Coach!'); add the value to [values.labels] of the "
+        "mapping"]
+
+
+def test_a_star_column_that_matches_nothing_gives_no_rows(tmp_path):
+    result, problems = _deals(tmp_path, "DealNo,OrgNo,Title\nd1,7,Big\n")
+    assert result.problems == [] and problems == []
+    assert _rows(tmp_path / "out", "roles") == []
+    assert result.read["Deal.csv"] == 1
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (('note = { template = "labelled {*}" }', 'note = { column = "Notes", split = "," }'),
+     "mapping.toml row 47, column file[5].fields.note: one field per entry may split or "
+     "read a * column (here also person_id)"),
+    (('name = "Name"', 'name = { template = "{*} x" }'),
+     "mapping.toml row 19, column file[2].fields.name: {*} needs a field of this entry that "
+     "reads a column with a *"),
+    (('{ column = "People (*)", split = ";" }', '{ column = ["People (*)", "Lead"] }'),
+     "mapping.toml row 44, column file[5].fields.person_id: a column with a * stands alone"),
+    (('"People (*)"', '"People (*) (*)"'),
+     "mapping.toml row 44, column file[5].fields.person_id: one * per column"),
+    (('split = ";" }\nopportunity_id', 'split = "" }\nopportunity_id'),
+     "mapping.toml row 44, column file[5].fields.person_id.split: String should have at "
+     "least 1 character"),
+])
+def test_a_wrong_split_or_star_names_its_line(change, expected):
+    assert change[0] in DEALS
+    with pytest.raises(InvalidInput) as caught:
+        parse_mapping(DEALS.replace(*change))
+    assert str(caught.value.problems[0]).startswith(expected), caught.value.problems[0]
+
+
+def test_slug_and_first_transforms():
+    from graphprofile.connectors.transforms import TRANSFORMS
+    assert TRANSFORMS["slug"]("  Lena Fischer ") == "lena-fischer"
+    assert TRANSFORMS["slug"]("王 芳") == "王-芳"
+    assert TRANSFORMS["slug"]("--") is None
+    assert TRANSFORMS["first"]("; 9001 ;9002") == "9001"
+    assert TRANSFORMS["first"](" ; ") is None
+
+
 # --- the sample Salesforce export ---------------------------------------------------
 
 
