@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: setup demo test bench load lint db-stop clean
+.PHONY: setup demo test bench bench-connectors load lint db-stop clean
 
 setup:
 	@scripts/setup.sh
@@ -19,6 +19,10 @@ test:
 ## Measure import and analytics speed; writes benchmarks/results.json and BENCHMARKS.md.
 bench: setup
 	.venv/bin/python benchmarks/run.py --accounts 10000
+
+## A 100,000-contact Salesforce export against the same records as a native bundle.
+bench-connectors: setup
+	.venv/bin/python benchmarks/connectors.py
 
 ## 50 clients for 60 s on a generated 1,000-account portfolio (needs Debian's wrk).
 load: setup

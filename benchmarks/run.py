@@ -702,11 +702,14 @@ def markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_markdown(path: Path, table: str) -> None:
+def write_markdown(path: Path, table: str, start: str = MARK_START,
+                   end: str = MARK_END) -> None:
+    """Put ``table`` (which begins with ``start`` and ends with ``end``) in place of the
+    section between those markers of ``path``, or at its end."""
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    if MARK_START in text and MARK_END in text:
-        head, rest = text.split(MARK_START, 1)
-        tail = rest.split(MARK_END, 1)[1]
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
         text = head + table + tail
     else:
         text = text.rstrip("\n") + "\n\n" + table + "\n"
