@@ -1,0 +1,3 @@
+// The saved ideal customer profile, if any.
+MATCH (icp:IdealProfile {id: 'icp'})
+RETURN properties(icp) AS props
