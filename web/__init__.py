@@ -64,9 +64,12 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.opportunities import bp as opportunities_bp
     from web.people import bp as people_bp
     from web.portfolio import bp as portfolio_bp
+    from web.profiling import api as profiling_api
+    from web.profiling import bp as profiling_bp
 
     for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
-                      gaps_bp, cross_sell_bp, imports_bp, api_bp, auth.bp, admin_bp):
+                      gaps_bp, cross_sell_bp, profiling_bp, imports_bp, api_bp,
+                      profiling_api, auth.bp, admin_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
     auth.init_app(app)  # its gate runs first, before the CSRF check

@@ -12,7 +12,8 @@ ten, or half the customers when there are fewer than twenty.
 
 **Traits.** For each profile field (:data:`TRAIT_FIELDS`), the share of best customers
 and of the rest (every other company) that has each value. A trait *describes* the
-best when at least half of them have it and more of them than of the rest.
+best when at least half of them, and two or more (unless there is one best customer),
+have it, and a larger share of them than of the rest.
 
 **Fit.** Each company scores the weighted share of describing traits it has (weight:
 the trait's share among the best; the previous solution counts twice, as leads that
@@ -213,17 +214,18 @@ def _traits(best: list[CompanyFacts], rest: list[CompanyFacts]) -> list[dict[str
         in_best = Counter(v for c in best for v in set(values_of(c)))
         in_rest = Counter(v for c in rest for v in set(values_of(c)))
         for value, n in in_best.items():
-            out.append({"field": name, "value": value,
+            out.append({"field": name, "value": value, "count_best": n,
                         "share_best": round(n / len(best), 4),
                         "share_rest": round(in_rest[value] / len(rest), 4) if rest else 0.0})
     out.sort(key=lambda t: (-t["share_best"], t["share_rest"], t["field"], t["value"]))
     return out
 
 
-def describing(traits: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def describing(traits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The traits that describe the best customers (see the module's docstring)."""
-    return [t for t in traits
-            if t["share_best"] >= DESCRIBES and t["share_best"] > t["share_rest"]]
+    least = 2 if any(t["count_best"] > 1 or t["share_best"] < 1 for t in traits) else 1
+    return [t for t in traits if t["share_best"] >= DESCRIBES and t["count_best"] >= least
+            and t["share_best"] > t["share_rest"]]
 
 
 def _card(best: list[CompanyFacts], metrics: list[dict[str, Any]],

@@ -60,8 +60,7 @@ def test_profile_compares_the_best_with_the_rest() -> None:
     assert describing == {
         ("industry", "finance"): (1.0, 0.25), ("region", "EMEA"): (1.0, 0.25),
         ("previous_solution", "spreadsheet"): (1.0, 0.25),
-        ("size_band", "5000+"): (0.5, 0.25), ("size_band", "250-999"): (0.5, 0.25),
-    }
+    }  # each size band: one of the two best, too few to describe them
     assert "industry finance (2 of 2)" in profile["card"]
     assert "used before spreadsheet (2 of 2)" in profile["card"]
 
@@ -74,10 +73,16 @@ def test_a_given_best_list_is_kept() -> None:
 
 
 def test_fit_weighs_traits_and_counts_the_previous_solution_twice() -> None:
-    # Weights: finance 1, EMEA 1, spreadsheet 2, each size band 0.5: 5 in all.
+    # Best a and b: finance (weight 1), EMEA (1) and spreadsheet (twice 1) describe
+    # them; a, b and p1 have all three, the others none.
     rows = icp.fit(COMPANIES, icp.ideal_profile(COMPANIES))
     assert [(r["company_id"], r["score"]) for r in rows] == [
-        ("a", 0.9), ("b", 0.9), ("p1", 0.9), ("c", 0.1), ("d", 0.0), ("p2", 0.0)]
+        ("a", 1.0), ("b", 1.0), ("p1", 1.0), ("c", 0.0), ("d", 0.0), ("p2", 0.0)]
+    # Three best (a, b, c): finance 2/3 vs 1/3 (weight 2/3), EMEA 2/3 (2/3), spreadsheet
+    # 2/3 twice (4/3), 250-999 2/3 vs 0 (2/3): 10/3 in all.
+    rows = icp.fit(COMPANIES, icp.ideal_profile(COMPANIES, ["a", "b", "c"]))
+    scores = {r["company_id"]: r["score"] for r in rows}
+    assert scores == {"a": 0.8, "b": 1.0, "c": 0.2, "d": 0.0, "p1": 0.8, "p2": 0.0}
     p1 = next(r for r in rows if r["company_id"] == "p1")
     assert p1["customer"] is False
     assert any("previous solution spreadsheet" in r and "convert better" in r
