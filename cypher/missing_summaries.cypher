@@ -1,7 +1,10 @@
-// Accounts (companies with at least one person) without a stored summary of this as-of
-// date and shape: what a portfolio read must compute first. Usually none.
+// Accounts (as list_account_ids: a person, a deal or a department on record) without a
+// stored summary of this as-of date and shape: what a portfolio read must compute first.
+// Usually none.
 MATCH (c:Company)
-WHERE EXISTS { (c)<-[:WORKS_AT]-() }  // only people work at a company: a degree check
+WHERE (EXISTS { (c)<-[:WORKS_AT]-() }
+       OR EXISTS { (c)<-[:FOR_ACCOUNT]-(:Opportunity) }
+       OR EXISTS { (c)<-[:PART_OF]-(:Department) })
   AND NOT EXISTS {
     MATCH (s:AccountSummary {id: c.id})
     WHERE s.as_of = $as_of AND s.version = $version

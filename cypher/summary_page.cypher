@@ -8,7 +8,8 @@ WHERE s.as_of = $as_of AND s.version = $version
   AND ($flag IS NULL
        OR ($flag = 'single_threaded' AND s.single_threaded)
        OR ($flag = 'single_rep' AND s.single_rep)
-       OR ($flag = 'at_risk' AND (s.single_threaded OR s.single_rep)))
+       OR ($flag = 'no_one_mapped' AND s.no_one_mapped)
+       OR ($flag = 'at_risk' AND (s.single_threaded OR s.single_rep OR s.no_one_mapped)))
   AND ($needle IS NULL
        OR toLower(s.id) CONTAINS $needle OR toLower(s.name) CONTAINS $needle
        OR toLower(s.industry) CONTAINS $needle
@@ -26,6 +27,8 @@ CALL (matched) {
     WHEN 'whitespace' THEN [s.whitespace, s.id]
     WHEN 'last_touch' THEN [coalesce(s.last_touch, date('0001-01-01')), s.id]
     WHEN 'audit' THEN [s.audit_score, s.id]
+    // The gaps page: accounts with no one mapped first, then by id.
+    WHEN 'gaps' THEN [CASE WHEN s.no_one_mapped THEN 0 ELSE 1 END, s.id]
     ELSE [s.id]
   END AS key
   // One of the two keys is null on every row: the other one orders them.

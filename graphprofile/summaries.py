@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
-VERSION = 2
+VERSION = 3
 _BATCH = 500          # accounts per write transaction
 _CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
 _EVERY = 2**62        # a page size that takes every row
@@ -94,6 +94,7 @@ def summary_row(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings 
         "strategic_class": klass.value, "strategic_class_reason": reason,
         "class_given": company.get("strategic_class") is not None,
         "people": sum(1 for _, k in G.nodes(data="kind") if k == "person"),
+        "no_one_mapped": gaps["no_one_mapped"],
         "engaged": len(gaps["engaged_contacts"]),
         "influence_coverage": gaps["influence_coverage"],
         "single_threaded": gaps["single_threaded"], "single_rep": gaps["single_rep"],
@@ -303,8 +304,8 @@ def portfolio_rows(store: Store, *, as_of: date, account_ids: list[str],
 # The orders a summary page can take (keys of cypher/summary_page.cypher): never text
 # of the query, only a parameter it compares.
 PAGE_SORTS = ("name", "class", "engaged", "coverage", "open", "whitespace", "last_touch",
-              "audit", "id")
-PAGE_FLAGS = ("single_threaded", "single_rep", "at_risk")
+              "audit", "id", "gaps")
+PAGE_FLAGS = ("single_threaded", "single_rep", "at_risk", "no_one_mapped")
 
 
 def summary_page(store: Store, *, as_of: date, sort: str = "name", desc: bool = False,

@@ -183,6 +183,7 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     Returns
     -------
     dict
+        ``no_one_mapped`` (bool: not one person of the account is known: the first gap),
         ``engaged_contacts`` (sorted person ids), ``colleagues`` (sorted ids of colleagues
         holding engaged links), ``single_threaded`` (bool), ``single_rep`` (bool),
         ``influence_coverage`` (float, 4 places), ``uncovered_departments``,
@@ -204,7 +205,8 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     'knows'
     >>> # ann = 0.075 + 0.425 * boss, boss = 1 - ann: ann 0.3509, boss 0.6491 -> 0.5405 : 1
     >>> gaps(G, as_of=date(2026, 6, 1))  # doctest: +NORMALIZE_WHITESPACE
-    {'engaged_contacts': ['ann'], 'colleagues': ['c1'], 'single_threaded': True,
+    {'no_one_mapped': False, 'engaged_contacts': ['ann'], 'colleagues': ['c1'],
+     'single_threaded': True,
      'single_rep': True, 'influence_coverage': 0.3509, 'uncovered_departments': [],
      'unknown_decision_makers': [], 'stale_people': ['boss']}
     """
@@ -222,6 +224,7 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
         if key == "member_of"
     }
     return {
+        "no_one_mapped": not any(kind == "person" for _n, kind in G.nodes(data="kind")),
         "engaged_contacts": engaged,
         "colleagues": colleagues,
         "single_threaded": len(engaged) <= 1,
@@ -252,11 +255,12 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     -------
     dict
         ``dark``: the account had engaged contacts and has none without the colleague;
-        ``weakened``: not dark, but loses an engaged contact or orphans a decision maker;
+        ``weakened``: not dark, but loses an engaged contact, orphans a decision maker or
+        leaves an open opportunity without its owner;
         ``lost_contacts``: sorted persons engaged only through the colleague;
         ``orphaned_decision_makers``: sorted decision makers (see :func:`decision_makers`)
         whose every link (any relationship, or any interaction up to ``as_of``) is the
-        colleague's.
+        colleague's; ``owned_open_opportunities``: sorted open opportunities they own.
 
     Examples
     --------
@@ -268,7 +272,7 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     'knows'
     >>> rep_risk(G, "c1", as_of=date(2026, 1, 1))  # doctest: +NORMALIZE_WHITESPACE
     {'dark': False, 'weakened': True, 'lost_contacts': ['p1'],
-     'orphaned_decision_makers': []}
+     'orphaned_decision_makers': [], 'owned_open_opportunities': []}
     """
     links = engaged_links(G, as_of=as_of, settings=settings)
     before = {p for _, p in links}
@@ -283,10 +287,14 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
             holders.setdefault(v[1], set()).add(u[1])
     orphaned = [p for p in decision_makers(G, settings=settings)
                 if holders.get(p) == {colleague_id}]
+    owned = sorted(node[1] for node, a in G.nodes(data=True)
+                   if a.get("kind") == "opportunity" and a.get("owner_id") == colleague_id
+                   and a.get("stage") in OPEN_STAGES)
     dark = bool(before) and not after
     return {
         "dark": dark,
-        "weakened": not dark and bool(lost or orphaned),
+        "weakened": not dark and bool(lost or orphaned or owned),
         "lost_contacts": lost,
         "orphaned_decision_makers": orphaned,
+        "owned_open_opportunities": owned,
     }

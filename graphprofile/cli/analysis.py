@@ -63,7 +63,8 @@ def gaps_command(company: str | None, as_of: str | None, config_path: Path | Non
     def human(d: dict[str, Any]) -> None:
         click.echo(f"coverage gaps as of {d['as_of']}")
         for c in d["companies"]:
-            flags = [name for name in ("single_threaded", "single_rep") if c[name]]
+            flags = [name for name in ("no_one_mapped", "single_threaded", "single_rep")
+                     if c[name]]
             click.echo(f"\n{c['company_id']}  engaged {len(c['engaged_contacts'])}, "
                        f"influence coverage {c['influence_coverage']:.0%}"
                        + (f"  [{', '.join(flags)}]" if flags else ""))

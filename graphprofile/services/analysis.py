@@ -68,7 +68,7 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
 
 
 def account_ids(store: Store) -> list[str]:
-    """Ids of every account (a company with at least one person), sorted."""
+    """Ids of every account (a company with a person, a deal or a department), sorted."""
     return repo.account_ids(store)
 
 

@@ -44,6 +44,7 @@ Column = tuple[str, str, str | None, int]
 SHEETS: dict[str, tuple[Column, ...]] = {
     "Gaps": (
         ("Account id", "id", None, 16), ("Account", "name", None, 28),
+        ("No one mapped", "no_one_mapped", None, 10),
         ("Single-threaded", "single_threaded", None, 10), ("Single rep", "single_rep", None, 10),
         ("Engaged contacts", "engaged", None, 10),
         ("Influence coverage", "influence_coverage", "0%", 10),

@@ -16,7 +16,7 @@ __all__ = [
 
 
 def account_ids(store: Store) -> list[str]:
-    """Ids of every account (a company with at least one person), sorted."""
+    """Ids of every account (a company with a person, a deal or a department), sorted."""
     return [row["id"] for row in store.read("list_account_ids")]
 
 

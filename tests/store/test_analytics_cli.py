@@ -39,7 +39,9 @@ def test_gaps_find_the_demo_scenarios(demo):
     assert companies["mediva"]["single_rep"] and companies["mediva"]["colleagues"] == ["c-tomas"]
     assert "transvia-p-002" in companies["transvia"]["unknown_decision_makers"]
     for c in companies.values():
-        assert set(c) == {"company_id", "engaged_contacts", "colleagues", "single_threaded",
+        assert c["no_one_mapped"] is False  # every demo account has people
+        assert set(c) == {"company_id", "no_one_mapped", "engaged_contacts", "colleagues",
+                          "single_threaded",
                           "single_rep", "influence_coverage", "uncovered_departments",
                           "unknown_decision_makers", "stale_people"}
         for key in ("engaged_contacts", "colleagues", "uncovered_departments",

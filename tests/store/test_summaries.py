@@ -229,11 +229,13 @@ ORDERS = {
     "last_touch": lambda r: (r["last_touch"] or date.min, r["id"]),
     "audit": lambda r: (r["audit_score"], r["id"]),
     "id": lambda r: (r["id"],),
+    "gaps": lambda r: (0 if r["no_one_mapped"] else 1, r["id"]),
 }
 FLAGS = {
     "single_threaded": lambda r: r["single_threaded"],
     "single_rep": lambda r: r["single_rep"],
-    "at_risk": lambda r: r["single_threaded"] or r["single_rep"],
+    "at_risk": lambda r: r["single_threaded"] or r["single_rep"] or r["no_one_mapped"],
+    "no_one_mapped": lambda r: r["no_one_mapped"],
 }
 
 

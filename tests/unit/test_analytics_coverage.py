@@ -86,6 +86,7 @@ def test_gaps_of_a_small_account_by_hand():
         opportunities=[Opportunity(id="o", company_id="acme", name="O", stage="proposal")],
         roles=[RoleAssignment(person_id="boss", role="economic_buyer", opportunity_id="o")])
     assert gaps(account_graph(snap), as_of=AS_OF) == {
+        "no_one_mapped": False,
         "engaged_contacts": ["ann"],
         "colleagues": ["c1"],
         "single_threaded": True,
@@ -111,6 +112,7 @@ def test_two_contacts_two_reps_is_neither_single_threaded_nor_single_rep():
 
 def test_empty_account_gaps():
     assert gaps(account_graph(AccountSnapshot(company=ACME)), as_of=AS_OF) == {
+        "no_one_mapped": True,  # the first gap: not one person known
         "engaged_contacts": [], "colleagues": [], "single_threaded": True,
         "single_rep": False, "influence_coverage": 0.0, "uncovered_departments": [],
         "unknown_decision_makers": [], "stale_people": [],
@@ -155,14 +157,14 @@ def rep_account() -> AccountSnapshot:
 def test_rep_risk_weakened_loses_contact_and_orphans_decision_maker():
     assert rep_risk(account_graph(rep_account()), "c1", as_of=AS_OF) == {
         "dark": False, "weakened": True, "lost_contacts": ["a"],
-        "orphaned_decision_makers": ["dm"],
+        "orphaned_decision_makers": ["dm"], "owned_open_opportunities": [],
     }
 
 
 def test_rep_risk_harmless_departure():
     assert rep_risk(account_graph(rep_account()), "c2", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
-        "orphaned_decision_makers": [],
+        "orphaned_decision_makers": [], "owned_open_opportunities": [],
     }
 
 
@@ -172,7 +174,7 @@ def test_rep_risk_dark_when_the_only_engaged_rep_leaves():
                    interactions=[met("i", "c1", "b", FRESH)])
     assert rep_risk(account_graph(snap), "c1", as_of=AS_OF) == {
         "dark": True, "weakened": False, "lost_contacts": ["a", "b"],
-        "orphaned_decision_makers": [],
+        "orphaned_decision_makers": [], "owned_open_opportunities": [],
     }
 
 
@@ -182,5 +184,24 @@ def test_rep_risk_of_an_outsider_or_an_account_without_contacts():
     empty = account_graph(AccountSnapshot(company=ACME))
     assert rep_risk(empty, "c1", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
-        "orphaned_decision_makers": [],
+        "orphaned_decision_makers": [], "owned_open_opportunities": [],
     }
+
+
+def test_rep_risk_counts_the_open_opportunities_a_colleague_owns():
+    # c3 knows no one, but owns the open deal: losing c3 weakens the account. The won
+    # deal they own does not count.
+    snap = account(
+        people=[person("a")], relationships=[knows("c1", "a", 4)],
+        opportunities=[Opportunity(id="o1", company_id="acme", name="O", stage="proposal",
+                                   owner_id="c3"),
+                       Opportunity(id="o2", company_id="acme", name="W", stage="won",
+                                   owner_id="c3")])
+    assert rep_risk(account_graph(snap), "c3", as_of=AS_OF) == {
+        "dark": False, "weakened": True, "lost_contacts": [],
+        "orphaned_decision_makers": [], "owned_open_opportunities": ["o1"],
+    }
+    # An account with deals and no one mapped yet: its gap, and its owner's risk.
+    nobody = account_graph(AccountSnapshot(company=ACME, opportunities=snap.opportunities))
+    assert gaps(nobody, as_of=AS_OF)["no_one_mapped"] is True
+    assert rep_risk(nobody, "c3", as_of=AS_OF)["weakened"] is True

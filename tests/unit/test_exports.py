@@ -144,7 +144,7 @@ def test_workbook_writes_the_sheets_in_order_with_headers_and_rows():
     assert row["Engaged contacts"] == 1 and row["Influence coverage"] == 0.25
     assert row["Unknown decision makers"] == "Bo; Cy" and row["Single rep"] is None
     assert book["Gaps"].freeze_panes == "A2"
-    assert book["Gaps"].auto_filter.ref == f"A1:L{len(rows)}"
+    assert book["Gaps"].auto_filter.ref == f"A1:M{len(rows)}"
     assert len(sheet_rows(out.getvalue(), "Whitespace")) == 1
 
 

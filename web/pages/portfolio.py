@@ -65,14 +65,15 @@ COVERAGE_BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
 def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
               page: int = 1, per_page: int = 50,
               settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """Coverage gaps of every account from the stored summaries, in id order and paged,
+    """Coverage gaps of every account from the stored summaries, paged: the accounts with
+    no one mapped first, then in id order,
     and optionally one colleague's rep risk.
 
     Raises InvalidInput for a bad page.
     """
     check_page(page, per_page)
     up_to_date(store, as_of=as_of, settings=settings)
-    found = summary_page(store, as_of=as_of, sort="id", skip=(page - 1) * per_page,
+    found = summary_page(store, as_of=as_of, sort="gaps", skip=(page - 1) * per_page,
                          limit=per_page)
     shown = paged(found["rows"], page, per_page, total=found["total"])
     accounts = [{**row, "unknown_deciders": list(zip(row["unknown_decision_makers"],
