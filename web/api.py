@@ -8,7 +8,9 @@ from flask import Blueprint, jsonify, request
 
 from graphprofile import services
 from graphprofile.errors import InvalidInput
+from graphprofile.services import connectors
 from web import as_of, get_store
+from web.imports import import_uploaded, source_asked
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -55,3 +57,16 @@ def whitespace(company_id: str) -> Any:
 @bp.get("/accounts/<company_id>/audit")
 def audit(company_id: str) -> Any:
     return jsonify(services.audit(get_store(), company_id, as_of=as_of()))
+
+
+@bp.post("/import")
+def import_upload() -> Any:
+    """Upload a bundle or a CRM export (field ``bundle``, ``source`` as on the import
+    page): the CLI's ``import --json`` answer key for key; problems are a 400 error with
+    ``problems`` (file, row, column, reason) and nothing written."""
+    done = import_uploaded()
+    assert done.result is not None
+    answer: dict[str, Any] = {"imported": done.result.written, "total": done.result.total}
+    if source_asked() != connectors.BUNDLE:
+        answer.update(read=done.read, skipped=done.skipped)
+    return jsonify(answer)

@@ -39,7 +39,7 @@ REQUIRED_ROLE = {
     "people.edit": "editor", "people.update": "editor",
     "engagement.set_role": "editor", "engagement.remove_role": "editor",
     "engagement.record_relationship": "editor", "engagement.record_interaction": "editor",
-    "imports.index": "admin", "imports.upload": "admin",
+    "imports.index": "admin", "imports.upload": "admin", "api.import_upload": "admin",
     "admin.audit": "admin", "admin.audit_csv": "admin",
     "admin.users_page": "admin", "admin.add_user": "admin", "admin.remove_user": "admin",
     "admin.confirm_erase": "admin", "admin.erase": "admin",
@@ -117,9 +117,11 @@ def _audit_write(response: Any) -> Any:
         target = target.rsplit("/", 1)[-1]
     elif "person_id" in args:
         kind, target = "person", args["person_id"]
-    elif endpoint == "imports.upload":
+    elif endpoint in ("imports.upload", "api.import_upload"):
         upload = request.files.get("bundle")
-        kind, target = "bundle", upload.filename if upload else ""
+        source = request.values.get("source") or "bundle"
+        kind = "bundle" if source == "bundle" else f"{source} export"
+        target = upload.filename if upload else ""
     else:
         kind, target = "page", request.path
     try:
