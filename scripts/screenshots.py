@@ -51,6 +51,7 @@ SCREENS = [
     ("person", "/people/hartwell-p-002"),
     ("gaps", "/gaps?colleague=c-tomas"),
     ("cross-sell", "/cross-sell"),
+    ("profile", "/profile"),
     ("add-person", "/accounts/cloudnest/people/new"),
     ("edit-person", "/people/hartwell-p-002/edit"),
     ("import", "/import"),
