@@ -21,20 +21,24 @@ from graphprofile import resources
 from graphprofile.services import import_bundle
 from graphprofile.store import open_store
 
-# A bundle with mistakes, uploaded on the import screen to show its report (writes nothing).
-BAD_BUNDLE = {
-    "people.csv": "id,company_id,name,department_id,seniority,reports_to\n"
-                  "hartwell-p-900,hartwell,Ann Example,ferrox-d-fin,vp,\n"
-                  "hartwell-p-901,hartwell,Ben Example,,emperor,hartwell-p-999\n",
-    "relationships.csv": "colleague_id,person_id,strength\nc-aiko,hartwell-p-900,7\n",
+# The sample Salesforce export with mistakes, uploaded as a .zip on the import screen to
+# show its report in the export's terms (writes nothing): Contact.csv row 7 names an
+# account that is nowhere, Opportunity.csv row 4 a stage the mapping does not know.
+BAD_EXPORT = {
+    "Contact.csv": ('"0035g00000C0006AAA","false","0015g00000NORD1AAA"',
+                    '"0035g00000C0006AAA","false","0015g00000GONE1AAA"'),
+    "Opportunity.csv": ('"Qualification"', '"Contract Sent"'),
 }
 
 
 def _bad_zip() -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        for name, text in BAD_BUNDLE.items():
-            zf.writestr(name, text)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted((ROOT / "fixtures" / "salesforce").glob("*.csv")):
+            text = path.read_text(encoding="utf-8")
+            if path.name in BAD_EXPORT:
+                text = text.replace(*BAD_EXPORT[path.name], 1)
+            zf.writestr(f"WE_00D5g000004ABCD_1/{path.name}", text)
     return buffer.getvalue()
 
 
@@ -98,8 +102,9 @@ def main() -> None:
                     }""")
                     page.wait_for_selector("#profile-panel[data-loaded]", timeout=10_000)
                 if name == "import":
+                    page.select_option("#import-source", "salesforce")
                     page.set_input_files("input[name=bundle]", files=[{
-                        "name": "bundle.zip", "mimeType": "application/zip",
+                        "name": "WE_00D5g000004ABCD_1.zip", "mimeType": "application/zip",
                         "buffer": _bad_zip()}])
                     page.click("#import-form button[type=submit]")
                     page.wait_for_selector("#import-problems")
