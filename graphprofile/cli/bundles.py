@@ -46,8 +46,8 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
 SOURCES = click.Choice(["salesforce"])
 from_option = click.option(
     "--from", "source", type=SOURCES,
-    help="Read PATH as this system's export (a folder of its CSV files, e.g. Salesforce's "
-         "Data Export) through its shipped mapping.")
+    help="Read PATH as this system's export (a folder of its CSV files or a .zip of them, "
+         "e.g. Salesforce's Data Export) through its shipped mapping.")
 mapping_option = click.option(
     "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read PATH as an export described by this mapping file (TOML; see the README, "
