@@ -16,6 +16,7 @@ from graphprofile.cli.base import (
     open_store,
     print_table,
 )
+from graphprofile.connectors import SHIPPED
 
 
 def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
@@ -42,12 +43,13 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
             "read": done.read, "skipped": done.skipped}
 
 
-# The connectors shipped in graphprofile/connectors/ (hubspot to come).
-SOURCES = click.Choice(["salesforce"])
+# The connectors shipped in graphprofile/connectors/, one mapping file each.
+SOURCES = click.Choice(list(SHIPPED))
 from_option = click.option(
     "--from", "source", type=SOURCES,
-    help="Read PATH as this system's export (a folder of its CSV files or a .zip of them, "
-         "e.g. Salesforce's Data Export) through its shipped mapping.")
+    help="Read PATH as this system's export (a folder of its CSV files or a .zip of them: "
+         "Salesforce's Data Export, HubSpot's companies, contacts and deals exports) "
+         "through its shipped mapping.")
 mapping_option = click.option(
     "--mapping", type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read PATH as an export described by this mapping file (TOML; see the README, "

@@ -10,8 +10,8 @@ from graphprofile.errors import InvalidInput
 __all__ = ["SHIPPED", "Mapping", "Translation", "load_mapping", "parse_mapping", "shipped",
            "translate"]
 
-# The connectors shipped as mapping files of this package (``salesforce.toml``).
-SHIPPED = ("salesforce",)
+# The connectors shipped as mapping files of this package (``salesforce.toml``, ...).
+SHIPPED = ("salesforce", "hubspot")
 
 
 def shipped(name: str) -> Mapping:

@@ -143,7 +143,7 @@ def test_a_mapping_extends_a_shipped_one_with_its_own_values(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ('extends = "hubspot"\n', "mapping.toml row 1, column extends: no shipped mapping"),
+    ('extends = "pipedrive"\n', "mapping.toml row 1, column extends: no shipped mapping"),
     ('extends = "../salesforce"\n', "mapping.toml row 1, column extends: no shipped mapping"),
     ('extends = "salesforce"\n[[file]]\nsource = "A.csv"\n',
      "mapping.toml row 2, column file: a mapping that extends another gives only"),
