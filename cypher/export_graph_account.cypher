@@ -20,6 +20,8 @@ CALL (c) {
   UNION
   MATCH (:Opportunity {company_id: c.id})-[:OWNED_BY]->(n:Colleague) RETURN n
   UNION
+  MATCH (c)<-[:ON_ACCOUNT_TEAM]-(n:Colleague) RETURN n
+  UNION
   MATCH (:Department {company_id: c.id})-[:USES]->(n:Product) RETURN n
   UNION
   MATCH (:Opportunity {company_id: c.id})-[:FOR_PRODUCT]->(n:Product) RETURN n

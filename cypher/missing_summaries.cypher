@@ -1,10 +1,11 @@
-// Accounts (as list_account_ids: a person, a deal or a department on record) without a
-// stored summary of this as-of date and shape: what a portfolio read must compute first.
-// Usually none.
+// Accounts (as list_account_ids: a person, a deal, a department or a team on record)
+// without a stored summary of this as-of date and shape: what a portfolio read must
+// compute first. Usually none.
 MATCH (c:Company)
 WHERE (EXISTS { (c)<-[:WORKS_AT]-() }
        OR EXISTS { (c)<-[:FOR_ACCOUNT]-(:Opportunity) }
-       OR EXISTS { (c)<-[:PART_OF]-(:Department) })
+       OR EXISTS { (c)<-[:PART_OF]-(:Department) }
+       OR EXISTS { (c)<-[:ON_ACCOUNT_TEAM]-(:Colleague) })
   AND NOT EXISTS {
     MATCH (s:AccountSummary {id: c.id})
     WHERE s.as_of = $as_of AND s.version = $version

@@ -22,6 +22,7 @@ deployed:<v>    department → product                        vendor, status, si
                                                             annual_value, licences, ours
 opportunity     opportunity → company / department /
                 product
+on_team:<role>  colleague → company (the account's team)   role
 ==============  ==========================================  ===============================
 
 References to records missing from the snapshot (a manager in another account, a deleted
@@ -109,6 +110,9 @@ def account_graph(snapshot: AccountSnapshot) -> nx.MultiDiGraph:
         link(("colleague", rel.colleague_id), ("person", rel.person_id), "knows", "knows",
              strength=rel.strength, since=rel.since, last_contact=rel.last_contact,
              source=rel.source)
+    for member in snapshot.account_team:
+        link(("colleague", member.colleague_id), ("company", member.company_id),
+             f"on_team:{member.role}", "on_team", role=member.role)
     for act in snapshot.interactions:
         link(("colleague", act.colleague_id), ("person", act.person_id),
              f"interacted:{act.id}", "interacted", id=act.id, date=act.date, type=act.type,

@@ -19,7 +19,8 @@ from pydantic import (
 __all__ = [
     "Role", "Stance", "Seniority", "Function", "ColleagueFunction", "OpportunityStage",
     "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
-    "Person", "Influence", "Colleague", "Relationship", "Product", "Deployment",
+    "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember", "Product",
+    "Deployment",
     "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
     "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
 ]
@@ -411,6 +412,15 @@ class Colleague(Record):
     active: bool = True
 
 
+class AccountTeamMember(Record):
+    """One of our colleagues on an account's team (the account owner among them), in a
+    role such as ``owner``, ``Account Manager`` or ``Sales Engineer``."""
+
+    company_id: Id
+    colleague_id: Id
+    role: Name = "member"
+
+
 class Relationship(Record):
     """How well one of our colleagues knows a customer's person (1 weak … 5 strong)."""
 
@@ -523,6 +533,7 @@ BUNDLE: tuple[RecordSpec, ...] = (
     RecordSpec("influence", Influence, ("source_id", "target_id")),
     RecordSpec("colleagues", Colleague, ("id",)),
     RecordSpec("relationships", Relationship, ("colleague_id", "person_id")),
+    RecordSpec("account_team", AccountTeamMember, ("company_id", "colleague_id", "role")),
     RecordSpec("products", Product, ("id",)),
     RecordSpec("deployments", Deployment, ("department_id", "product_id", "vendor")),
     RecordSpec("opportunities", Opportunity, ("id",)),
@@ -545,6 +556,7 @@ class AccountSnapshot(BaseModel):
     influence: list[Influence] = []
     colleagues: list[Colleague] = []
     relationships: list[Relationship] = []
+    account_team: list[AccountTeamMember] = []
     products: list[Product] = []
     deployments: list[Deployment] = []
     opportunities: list[Opportunity] = []

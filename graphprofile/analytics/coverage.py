@@ -255,12 +255,14 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     -------
     dict
         ``dark``: the account had engaged contacts and has none without the colleague;
-        ``weakened``: not dark, but loses an engaged contact, orphans a decision maker or
-        leaves an open opportunity without its owner;
+        ``weakened``: not dark, but loses an engaged contact, orphans a decision maker,
+        leaves an open opportunity without its owner or the account without a team;
         ``lost_contacts``: sorted persons engaged only through the colleague;
         ``orphaned_decision_makers``: sorted decision makers (see :func:`decision_makers`)
         whose every link (any relationship, or any interaction up to ``as_of``) is the
-        colleague's; ``owned_open_opportunities``: sorted open opportunities they own.
+        colleague's; ``owned_open_opportunities``: sorted open opportunities they own;
+        ``account_team_roles``: their sorted roles on the account's team;
+        ``last_of_account_team``: they are all of that team.
 
     Examples
     --------
@@ -272,7 +274,8 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     'knows'
     >>> rep_risk(G, "c1", as_of=date(2026, 1, 1))  # doctest: +NORMALIZE_WHITESPACE
     {'dark': False, 'weakened': True, 'lost_contacts': ['p1'],
-     'orphaned_decision_makers': [], 'owned_open_opportunities': []}
+     'orphaned_decision_makers': [], 'owned_open_opportunities': [],
+     'account_team_roles': [], 'last_of_account_team': False}
     """
     links = engaged_links(G, as_of=as_of, settings=settings)
     before = {p for _, p in links}
@@ -290,11 +293,17 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     owned = sorted(node[1] for node, a in G.nodes(data=True)
                    if a.get("kind") == "opportunity" and a.get("owner_id") == colleague_id
                    and a.get("stage") in OPEN_STAGES)
+    team = [(u[1], a.get("role")) for u, v, a in G.edges(data=True)
+            if a.get("relation") == "on_team" and u[0] == "colleague"]
+    roles = sorted({str(role) for who, role in team if who == colleague_id})
+    last_of_team = bool(roles) and all(who == colleague_id for who, _role in team)
     dark = bool(before) and not after
     return {
         "dark": dark,
-        "weakened": not dark and bool(lost or orphaned or owned),
+        "weakened": not dark and bool(lost or orphaned or owned or last_of_team),
         "lost_contacts": lost,
         "orphaned_decision_makers": orphaned,
         "owned_open_opportunities": owned,
+        "account_team_roles": roles,
+        "last_of_account_team": last_of_team,
     }

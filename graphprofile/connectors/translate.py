@@ -200,8 +200,11 @@ def _plans(mapping: Mapping, folder: Path, problems: list[Problem]) -> list[_Pla
         model = SPECS[entry.target].model
         for name, spec in entry.specs().items():
             required = name in entry.fields and model.model_fields[name].is_required()
-            # A column with a * may match none: the rows then give nothing.
+            # A column with a * may match none, and one the entry's ``only`` asks to hold
+            # a value may be absent: the rows then give nothing.
             absent = [c for c in spec.columns if c not in header and STAR not in c]
+            if absent and all(c in entry.only for c in absent):
+                continue
             if required and spec.default is None and absent and len(absent) == len(spec.columns):
                 problems.append(Problem(entry.source, None, " + ".join(absent), (
                     f"missing column (the mapping reads it for {entry.target}.{name})")))
@@ -274,6 +277,8 @@ def translate(mapping: Mapping, folder: str | Path, out: str | Path) -> Translat
                 entry = mapping.file[index]
                 result.problems.append(Problem(entry.source, row, provenance.column(index, "id"), (
                     f"no {provenance.sources(target)} with id {ident!r} in the export")))
+    # A file read by several entries reports a row it cannot read once.
+    result.problems[:] = list(dict.fromkeys(result.problems))
     return result
 
 

@@ -27,6 +27,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
                ("previous_company_ids", "companies")),
     "influence": (("source_id", "people"), ("target_id", "people")),
     "relationships": (("colleague_id", "colleagues"), ("person_id", "people")),
+    "account_team": (("company_id", "companies"), ("colleague_id", "colleagues")),
     "deployments": (("department_id", "departments"), ("product_id", "products")),
     "opportunities": (("company_id", "companies"), ("department_id", "departments"),
                       ("product_id", "products"), ("owner_id", "colleagues")),

@@ -29,7 +29,8 @@ __all__ = [
 # lines and roles, our colleagues' links, the opportunities roles point at. Not the
 # deployments or the product catalogue, which only cross-sell reads.
 COVERAGE_PARTS = frozenset({"departments", "people", "influence", "colleagues",
-                            "relationships", "opportunities", "roles", "interactions"})
+                            "relationships", "account_team", "opportunities", "roles",
+                            "interactions"})
 
 
 def account_graph_of(store: Store, company_id: str, *, profiles: bool = False):

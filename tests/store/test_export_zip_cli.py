@@ -41,7 +41,7 @@ def test_the_cli_imports_and_validates_a_zipped_export(store, cli_env, tmp_path)
     assert json.loads(result.output)["rows"]["people"] == 28
     result = runner.invoke(main, ["import", str(archive), "--from", "salesforce"], env=cli_env)
     assert result.exit_code == 0, result.output
-    assert f"imported 111 rows from {archive}" in result.output
+    assert f"imported 120 rows from {archive}" in result.output
     assert "Task.csv (interactions): 2 rows left out by the mapping" in result.output
     assert services.stats(store)["nodes"]["Person"] == 28
     assert _leftovers() == before  # the extracted copy is gone

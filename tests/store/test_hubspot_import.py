@@ -36,7 +36,7 @@ EXPECTED = {
     "relationships": {
         "SUBSIDIARY_OF": 1, "PART_OF": 10, "SUB_UNIT_OF": 0, "WORKS_AT": 14,
         "MEMBER_OF": 13, "REPORTS_TO": 11, "PREVIOUSLY_AT": 1, "INFLUENCES": 0,
-        "KNOWS": 13, "USES": 0, "FOR_ACCOUNT": 7, "IN_DEPARTMENT": 0,
+        "KNOWS": 13, "ON_ACCOUNT_TEAM": 4, "USES": 0, "FOR_ACCOUNT": 7, "IN_DEPARTMENT": 0,
         "FOR_PRODUCT": 0, "OWNED_BY": 7, "HAS_ROLE": 17, "BY": 0, "WITH": 0, "ABOUT": 0,
     },
 }
@@ -148,6 +148,10 @@ def test_the_sample_export_imports_exactly(store):
     assert knows == [("grace-owusu", 2, 2, "HubSpot contact owner"),
                      ("lena-fischer", 7, 2, "HubSpot contact owner"),
                      ("mei-lin", 4, 2, "HubSpot contact owner")]
+    owners = _pairs(store, "MATCH (u:Colleague)-[t:ON_ACCOUNT_TEAM]->(c:Company) "
+                           "RETURN c.id, u.id, t.role")
+    assert owners == [(ALTMARK, "lena-fischer", "owner"), (SERVICE, "grace-owusu", "owner"),
+                      (CHENGHE, "mei-lin", "owner"), (BRIGHTWATER, "grace-owusu", "owner")]
 
 
 def test_a_second_import_changes_nothing(store, tmp_path):
@@ -232,7 +236,7 @@ def test_the_cli_imports_and_validates_a_hubspot_export(store, cli_env, tmp_path
                            env=cli_env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["imported"]["roles"] == 17 and data["total"] == 70
+    assert data["imported"]["roles"] == 17 and data["total"] == 74
     result = runner.invoke(main, ["import", str(_broken(tmp_path)), "--from", "hubspot"],
                            env=cli_env)
     assert result.exit_code == 1

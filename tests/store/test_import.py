@@ -37,7 +37,7 @@ def expected_stats(bundle: Path) -> dict[str, dict[str, int]]:
     computed from the CSV files alone (an oracle independent of the store)."""
     r = {name: _rows(bundle, name) for name in (
         "companies", "departments", "people", "influence", "colleagues", "relationships",
-        "products", "deployments", "opportunities", "roles", "interactions")}
+        "account_team", "products", "deployments", "opportunities", "roles", "interactions")}
     previous = sum(
         len({c.strip() for c in (p.get("previous_company_ids") or "").split(";") if c.strip()})
         for p in r["people"]
@@ -60,6 +60,7 @@ def expected_stats(bundle: Path) -> dict[str, dict[str, int]]:
             + _filled(r["colleagues"], "manager_id"),
             "INFLUENCES": len(r["influence"]),
             "KNOWS": len(r["relationships"]),
+            "ON_ACCOUNT_TEAM": len(r["account_team"]),
             "USES": len(r["deployments"]),
             "FOR_ACCOUNT": len(r["opportunities"]),
             "IN_DEPARTMENT": _filled(r["opportunities"], "department_id"),

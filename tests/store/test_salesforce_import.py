@@ -40,7 +40,8 @@ EXPECTED = {
     "relationships": {
         "SUBSIDIARY_OF": 1, "PART_OF": 19, "SUB_UNIT_OF": 0, "WORKS_AT": 28,
         "MEMBER_OF": 27, "REPORTS_TO": 23 + 5, "PREVIOUSLY_AT": 2, "INFLUENCES": 0,
-        "KNOWS": 28, "USES": 0, "FOR_ACCOUNT": 7, "IN_DEPARTMENT": 0, "FOR_PRODUCT": 0,
+        "KNOWS": 28, "ON_ACCOUNT_TEAM": 5 + 4, "USES": 0, "FOR_ACCOUNT": 7,
+        "IN_DEPARTMENT": 0, "FOR_PRODUCT": 0,
         "OWNED_BY": 7, "HAS_ROLE": 11, "BY": 7, "WITH": 7, "ABOUT": 5,
     },
 }
@@ -113,8 +114,11 @@ def test_the_sample_export_imports_exactly(store):
     assert colleagues == [(U(1), "sales", True), (U(2), "presales", True),
                           (U(3), "customer_success", True), (U(4), "support", True),
                           (U(5), "sales", True), (U(6), "sales", False)]
-    assert _pairs(store, f"MATCH (c:Company {{id: '{NORD}'}}) RETURN c.account_team, c.Type") == [
-        (f"{U(1)} (Account Manager);{U(2)} (Sales Engineer)", "Customer - Direct")]
+    assert _pairs(store, f"MATCH (c:Company {{id: '{NORD}'}}) RETURN c.OwnerId, c.Type") == [
+        (None, "Customer - Direct")]  # the owner is a line, not a property
+    assert _pairs(store, f"MATCH (u:Colleague)-[t:ON_ACCOUNT_TEAM]->(:Company {{id: '{NORD}'}})"
+                         " RETURN u.id, t.role") == [
+        (U(1), "Account Manager"), (U(1), "owner"), (U(2), "Sales Engineer")]
     interactions = _pairs(store, "MATCH (i:Interaction)-[:WITH]->(p:Person) "
                                  "RETURN i.id, i.type, toString(i.date), p.id")
     assert interactions == [
@@ -206,11 +210,11 @@ def test_the_cli_imports_and_validates_an_export(store, cli_env, tmp_path):
                            env=cli_env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["imported"]["people"] == 28 and data["total"] == 111
+    assert data["imported"]["people"] == 28 and data["total"] == 120
     assert data["read"]["Contact.csv"] == 28
     result = runner.invoke(main, ["import", str(SAMPLE), "--from", "salesforce"], env=cli_env)
     assert result.exit_code == 0, result.output
-    assert "imported 111 rows from" in result.output
+    assert "imported 120 rows from" in result.output
     assert "Task.csv (interactions): 2 rows left out by the mapping" in result.output
     result = runner.invoke(main, ["import", str(_broken(tmp_path)), "--from", "salesforce"],
                            env=cli_env)

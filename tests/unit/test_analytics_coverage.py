@@ -16,6 +16,7 @@ from graphprofile.analytics.settings import AnalyticsSettings
 from graphprofile.graph import account_graph
 from graphprofile.models import (
     AccountSnapshot,
+    AccountTeamMember,
     Colleague,
     Company,
     Department,
@@ -158,6 +159,7 @@ def test_rep_risk_weakened_loses_contact_and_orphans_decision_maker():
     assert rep_risk(account_graph(rep_account()), "c1", as_of=AS_OF) == {
         "dark": False, "weakened": True, "lost_contacts": ["a"],
         "orphaned_decision_makers": ["dm"], "owned_open_opportunities": [],
+        "account_team_roles": [], "last_of_account_team": False,
     }
 
 
@@ -165,6 +167,7 @@ def test_rep_risk_harmless_departure():
     assert rep_risk(account_graph(rep_account()), "c2", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
+        "account_team_roles": [], "last_of_account_team": False,
     }
 
 
@@ -175,6 +178,7 @@ def test_rep_risk_dark_when_the_only_engaged_rep_leaves():
     assert rep_risk(account_graph(snap), "c1", as_of=AS_OF) == {
         "dark": True, "weakened": False, "lost_contacts": ["a", "b"],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
+        "account_team_roles": [], "last_of_account_team": False,
     }
 
 
@@ -185,6 +189,7 @@ def test_rep_risk_of_an_outsider_or_an_account_without_contacts():
     assert rep_risk(empty, "c1", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
+        "account_team_roles": [], "last_of_account_team": False,
     }
 
 
@@ -200,8 +205,28 @@ def test_rep_risk_counts_the_open_opportunities_a_colleague_owns():
     assert rep_risk(account_graph(snap), "c3", as_of=AS_OF) == {
         "dark": False, "weakened": True, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": ["o1"],
+        "account_team_roles": [], "last_of_account_team": False,
     }
     # An account with deals and no one mapped yet: its gap, and its owner's risk.
     nobody = account_graph(AccountSnapshot(company=ACME, opportunities=snap.opportunities))
     assert gaps(nobody, as_of=AS_OF)["no_one_mapped"] is True
     assert rep_risk(nobody, "c3", as_of=AS_OF)["weakened"] is True
+
+
+def test_rep_risk_counts_the_account_teams_a_colleague_is_on():
+    # c1 owns the account and c2 is its sales engineer: neither alone is all of the
+    # team; with c2 gone from it, c1 is.
+    team = [AccountTeamMember(company_id="acme", colleague_id="c1", role="owner"),
+            AccountTeamMember(company_id="acme", colleague_id="c1", role="Account Manager"),
+            AccountTeamMember(company_id="acme", colleague_id="c2", role="Sales Engineer")]
+    colleagues = [Colleague(id=c, name=c, function="sales") for c in ("c1", "c2")]
+    both = account_graph(AccountSnapshot(company=ACME, colleagues=colleagues,
+                                         account_team=team))
+    risk = rep_risk(both, "c1", as_of=AS_OF)
+    assert (risk["account_team_roles"], risk["last_of_account_team"], risk["weakened"]) == (
+        ["Account Manager", "owner"], False, False)
+    alone = account_graph(AccountSnapshot(company=ACME, colleagues=colleagues,
+                                          account_team=team[:2]))
+    risk = rep_risk(alone, "c1", as_of=AS_OF)
+    assert (risk["last_of_account_team"], risk["weakened"]) == (True, True)
+    assert gaps(alone, as_of=AS_OF)["no_one_mapped"] is True

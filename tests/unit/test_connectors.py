@@ -304,8 +304,8 @@ def test_slug_and_first_transforms():
 def test_the_sample_export_translates_to_these_bundle_files(translated):
     assert translated.problems == []
     assert sorted(p.name for p in translated.folder.iterdir()) == [
-        "colleagues.csv", "companies.csv", "departments.csv", "interactions.csv",
-        "opportunities.csv", "people.csv", "relationships.csv", "roles.csv"]
+        "account_team.csv", "colleagues.csv", "companies.csv", "departments.csv",
+        "interactions.csv", "opportunities.csv", "people.csv", "relationships.csv", "roles.csv"]
     counts = {name: len(_rows(translated.folder, name)) for name in (
         "companies", "departments", "people", "colleagues", "relationships",
         "opportunities", "roles", "interactions")}
@@ -353,8 +353,15 @@ def test_roles_stages_and_activities_are_mapped(translated):
         ("K06", "note", ""), ("T01", "demo", "P04"), ("T02", "meeting", "P01"),
         ("T03", "meeting", "P06")]
     assert translated.skipped["Task.csv (interactions)"] == 2  # a lead's task, one with nobody
-    team = _rows(translated.folder, "companies")[0]["account_team"]
-    assert team == "0055g00000USR01AAA (Account Manager);0055g00000USR02AAA (Sales Engineer)"
+    # Each account's owner, then its account team members, with their roles.
+    team = [(r["company_id"][-7:-3], r["colleague_id"][-6:-3], r["role"])
+            for r in _rows(translated.folder, "account_team")]
+    assert team == [("ORD1", "R01", "owner"), ("ORD2", "R06", "owner"),
+                    ("UAX1", "R05", "owner"), ("LUE1", "R01", "owner"),
+                    ("RCA1", "R02", "owner"), ("ORD1", "R01", "Account Manager"),
+                    ("ORD1", "R02", "Sales Engineer"), ("UAX1", "R05", "Account Manager"),
+                    ("UAX1", "R03", "Customer Success Manager")]
+    assert "account_team" not in _rows(translated.folder, "companies")[0]
 
 
 def test_problems_are_reported_in_the_exports_terms(tmp_path):
@@ -378,10 +385,13 @@ def test_problems_are_reported_in_the_exports_terms(tmp_path):
         "Contact.csv row 2, column OwnerId: no User with id '0055g00000USR01AAA' in the "
         "export",
     ]
-    # and the two above, every contact owner, opportunity owner and activity owner
-    assert len(problems) == 2 + 28 + 7 + 7
-    assert all(p.startswith(("Contact.csv", "Opportunity.csv", "Task.csv", "Event.csv"))
-               for p in problems)
+    # and the two above, every contact owner, account owner, account team member,
+    # opportunity owner and activity owner
+    assert len(problems) == 2 + 28 + 5 + 4 + 7 + 7
+    assert all(p.startswith(("Contact.csv", "Account.csv", "AccountTeamMember.csv",
+                             "Opportunity.csv", "Task.csv", "Event.csv")) for p in problems)
+    assert "Account.csv row 2, column OwnerId: no User with id '0055g00000USR01AAA' in the " \
+        "export" in problems
 
 
 def test_a_reporting_loop_names_the_exports_rows(tmp_path):

@@ -48,6 +48,7 @@ CONTRACT: dict[str, tuple[list[str], list[str]]] = {
     "colleagues": (["id", "name", "function"], ["manager_id", "email", "active"]),
     "relationships": (["colleague_id", "person_id", "strength"],
                       ["since", "last_contact", "source"]),
+    "account_team": (["company_id", "colleague_id"], ["role"]),
     "products": (["id", "name", "category"], ["target_function"]),
     "deployments": (["department_id", "product_id"],
                     ["vendor", "status", "since", "annual_value", "licences"]),
@@ -61,7 +62,8 @@ CONTRACT: dict[str, tuple[list[str], list[str]]] = {
 KEYS = {
     "companies": ("id",), "departments": ("id",), "people": ("id",),
     "influence": ("source_id", "target_id"), "colleagues": ("id",),
-    "relationships": ("colleague_id", "person_id"), "products": ("id",),
+    "relationships": ("colleague_id", "person_id"),
+    "account_team": ("company_id", "colleague_id", "role"), "products": ("id",),
     "deployments": ("department_id", "product_id", "vendor"), "opportunities": ("id",),
     "roles": ("person_id", "role", "opportunity_id"), "interactions": ("id",),
 }
