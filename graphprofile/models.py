@@ -13,16 +13,16 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 __all__ = [
     "Role", "Stance", "Seniority", "Function", "ColleagueFunction", "OpportunityStage",
-    "InteractionType", "StrategicClass", "OPEN_STAGES", "Record", "Company", "Department",
-    "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember", "Product",
-    "Deployment",
-    "Opportunity", "RoleAssignment", "Interaction", "RecordSpec", "BUNDLE", "SPECS",
-    "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
+    "InteractionType", "StrategicClass", "OPEN_STAGES", "OWNER_ROLE", "Record", "Company",
+    "Department", "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember",
+    "Product", "Deployment", "Opportunity", "RoleAssignment", "Interaction", "RecordSpec",
+    "BUNDLE", "SPECS", "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
 ]
 
 # Validation context for records read back from the store: they passed every edge check
@@ -142,6 +142,9 @@ OPEN_STAGES = frozenset(
     {OpportunityStage.LEAD, OpportunityStage.QUALIFIED, OpportunityStage.PROPOSAL,
      OpportunityStage.NEGOTIATION}
 )
+
+# The account team role of the account's owner on our side (one per account).
+OWNER_ROLE = "owner"
 
 
 class InteractionType(_Choice):
@@ -414,11 +417,20 @@ class Colleague(Record):
 
 class AccountTeamMember(Record):
     """One of our colleagues on an account's team (the account owner among them), in a
-    role such as ``owner``, ``Account Manager`` or ``Sales Engineer``."""
+    role such as ``owner``, ``Account Manager`` or ``Sales Engineer``.
+
+    An account has one owner (:data:`OWNER_ROLE`, in any case): a bundle names at most
+    one, and a newer one replaces the stored one.
+    """
 
     company_id: Id
     colleague_id: Id
     role: Name = "member"
+
+    @field_validator("role")
+    @classmethod
+    def _owner_spelled_once(cls, value: str) -> str:
+        return OWNER_ROLE if value.lower() == OWNER_ROLE else value
 
 
 class Relationship(Record):

@@ -11,11 +11,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from graphprofile.errors import Problem
-from graphprofile.models import NO_CONTROL, RecordSpec
+from graphprofile.models import NO_CONTROL, OWNER_ROLE, RecordSpec
 
 __all__ = [
-    "NOUN", "OWNED", "PARENTS", "PARENT_COMPANY", "REFERENCES", "SAME_COMPANY", "SameCompany",
-    "checked_columns", "error_problems",
+    "NOUN", "ONE_PER", "OWNED", "PARENTS", "PARENT_COMPANY", "REFERENCES", "SAME_COMPANY",
+    "OnePer", "SameCompany", "checked_columns", "error_problems",
 ]
 
 # --- what refers to what -------------------------------------------------------------
@@ -72,6 +72,23 @@ PARENT_COMPANY: dict[str, SameCompany] = {
                                "parent department", "the department's company"),
     "people": SameCompany("reports_to", "people", "id", "people",
                           "manager", "the person's company"),
+}
+
+
+
+@dataclass(frozen=True)
+class OnePer:
+    """At most one row of the file holds ``value`` in ``column`` per value of ``per``."""
+
+    column: str
+    value: str
+    per: str
+    reason: str  # what the problem says before naming the first such row
+
+
+# Rows that must be the only one of their kind: file -> check.
+ONE_PER: dict[str, OnePer] = {
+    "account_team": OnePer("role", OWNER_ROLE, "company_id", "an account has one owner"),
 }
 
 # Kinds whose rows belong to a company (the others answer None).
@@ -151,4 +168,6 @@ def checked_columns(spec: RecordSpec) -> tuple[str, ...]:
     columns += [column for column, _kind in REFERENCES.get(spec.name, ())]
     for check in SAME_COMPANY.get(spec.name, ()):
         columns += [check.column, check.anchor]
+    if (single := ONE_PER.get(spec.name)) is not None:
+        columns += [single.column, single.per]
     return tuple(dict.fromkeys(columns))

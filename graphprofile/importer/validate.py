@@ -16,6 +16,7 @@ from graphprofile.importer.csvio import text
 from graphprofile.importer.parallel import Job, Parsed, RowWorkers
 from graphprofile.importer.rules import (
     NOUN,
+    ONE_PER,
     OWNED,
     PARENT_COMPANY,
     PARENTS,
@@ -334,6 +335,15 @@ def _check_record(
     name = spec.name
     if not _check_key(source, spec, values, row, index, sink):
         return
+    single = ONE_PER.get(name)
+    if single is not None and values[single.column] == single.value:
+        # Keys of index.keys start with a file name: this one cannot meet them.
+        key = ("one per", name, sys.intern(text(values[single.per])))
+        if key in index.keys:
+            sink.add(Problem(source, row, single.column, (
+                f"{single.reason}: row {index.keys[key]} names one already")))
+        else:
+            index.keys[key] = row
     for column, kind in REFERENCES.get(name, ()):
         for target in _targets(values[column]):
             if not index.has(kind, target):

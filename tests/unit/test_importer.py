@@ -344,6 +344,23 @@ def test_cross_company_and_store_consistency(tmp_path):
     assert len(store.calls) == 4
 
 
+def test_an_account_has_one_owner_in_a_bundle(tmp_path):
+    files = {**TINY, "account_team.csv": "company_id,colleague_id,role\n"
+                                         "acme,c1,owner\n"
+                                         "acme,c0,Account Manager\n"
+                                         "globex,c0,\n"          # a member
+                                         "acme,c0, Owner \n"     # a second owner
+                                         "globex,c1,owner\n"}
+    bundle = Bundle.open(write(tmp_path / "b", files))
+    report = validate(bundle)
+    assert found(report, "account_team.csv") == {(5, "role")}
+    assert reasons(report, "account_team.csv", 5, "role") == [
+        "an account has one owner: row 2 names one already"]
+    roles = [(m.company_id, m.role) for m in Bundle.open(tmp_path / "b").records("account_team")]
+    assert roles == [("acme", "owner"), ("acme", "Account Manager"), ("globex", "member"),
+                     ("acme", "owner"), ("globex", "owner")]
+
+
 def test_malformed_rows_and_header(tmp_path):
     files = {"colleagues.csv": "id,name,function,name\n"
                                "c1,Ann,sales,Ann\n"
