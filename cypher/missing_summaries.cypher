@@ -1,8 +1,9 @@
-// Accounts (as list_account_ids: a person, a deal, a department or a team on record)
-// without a stored summary of this as-of date and shape: what a portfolio read must
-// compute first. Usually none.
+// Accounts (as list_account_ids: every company but one that is only someone's previous
+// employer) without a stored summary of this as-of date and shape: what a portfolio read
+// must compute first. Usually none.
 MATCH (c:Company)
-WHERE (EXISTS { (c)<-[:WORKS_AT]-() }
+WHERE (NOT EXISTS { (c)<-[:PREVIOUSLY_AT]-(:Person) }
+       OR EXISTS { (c)<-[:WORKS_AT]-() }
        OR EXISTS { (c)<-[:FOR_ACCOUNT]-(:Opportunity) }
        OR EXISTS { (c)<-[:PART_OF]-(:Department) }
        OR EXISTS { (c)<-[:ON_ACCOUNT_TEAM]-(:Colleague) })

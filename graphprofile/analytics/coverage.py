@@ -6,6 +6,8 @@ Rules (thresholds from :class:`~graphprofile.analytics.settings.AnalyticsSetting
   ``>= engaged_strength`` (3), or an interaction dated within ``engaged_days`` (180) before
   ``as_of``: ``0 <= (as_of - date).days <= engaged_days``; later dates don't count.
 * An **engaged contact** is a person with at least one engaged link, from any colleague.
+* **No one mapped**: not one person of the account is known while we work it (an open
+  opportunity, or a colleague on its account team): the first gap a manager must see.
 * **Single-threaded**: at most one engaged contact. **Single-rep**: exactly one colleague
   holds every engaged link (false when there are none).
 * **Uncovered department**: no engaged person is a direct member (``member_of``).
@@ -26,7 +28,7 @@ import networkx as nx
 
 from graphprofile.analytics.influence import influence_scores
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
-from graphprofile.models import OPEN_STAGES
+from graphprofile.models import OPEN_STAGES, OWNER_ROLE
 
 __all__ = [
     "engaged_links", "engaged_contacts", "decision_makers", "stale_people", "gaps",
@@ -183,7 +185,8 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     Returns
     -------
     dict
-        ``no_one_mapped`` (bool: not one person of the account is known: the first gap),
+        ``no_one_mapped`` (bool: not one person of the account is known, though it has
+        an open opportunity or an account team: the first gap),
         ``engaged_contacts`` (sorted person ids), ``colleagues`` (sorted ids of colleagues
         holding engaged links), ``single_threaded`` (bool), ``single_rep`` (bool),
         ``influence_coverage`` (float, 4 places), ``uncovered_departments``,
@@ -223,8 +226,11 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
         v[1] for _u, v, key in G.out_edges([("person", p) for p in engaged], keys=True)
         if key == "member_of"
     }
+    worked = (any(kind == "opportunity" and stage in OPEN_STAGES
+                  for (kind, _id), stage in G.nodes(data="stage"))
+              or any(relation == "on_team" for _u, _v, relation in G.edges(data="relation")))
     return {
-        "no_one_mapped": not any(kind == "person" for _n, kind in G.nodes(data="kind")),
+        "no_one_mapped": worked and not any(kind == "person" for kind, _id in G),
         "engaged_contacts": engaged,
         "colleagues": colleagues,
         "single_threaded": len(engaged) <= 1,
@@ -256,12 +262,14 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     dict
         ``dark``: the account had engaged contacts and has none without the colleague;
         ``weakened``: not dark, but loses an engaged contact, orphans a decision maker,
-        leaves an open opportunity without its owner or the account without a team;
+        leaves an open opportunity or the account without its owner, or the account
+        without a team;
         ``lost_contacts``: sorted persons engaged only through the colleague;
         ``orphaned_decision_makers``: sorted decision makers (see :func:`decision_makers`)
         whose every link (any relationship, or any interaction up to ``as_of``) is the
         colleague's; ``owned_open_opportunities``: sorted open opportunities they own;
         ``account_team_roles``: their sorted roles on the account's team;
+        ``owns_account``: they are the account's owner (role ``owner`` on its team);
         ``last_of_account_team``: they are all of that team.
 
     Examples
@@ -275,7 +283,16 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
     >>> rep_risk(G, "c1", as_of=date(2026, 1, 1))  # doctest: +NORMALIZE_WHITESPACE
     {'dark': False, 'weakened': True, 'lost_contacts': ['p1'],
      'orphaned_decision_makers': [], 'owned_open_opportunities': [],
-     'account_team_roles': [], 'last_of_account_team': False}
+     'account_team_roles': [], 'owns_account': False, 'last_of_account_team': False}
+    >>> G.add_edge(("colleague", "c1"), ("company", "acme"), key="on_team:owner",
+    ...            relation="on_team", role="owner")
+    'on_team:owner'
+    >>> G.add_edge(("colleague", "c2"), ("company", "acme"), key="on_team:Sales Engineer",
+    ...            relation="on_team", role="Sales Engineer")
+    'on_team:Sales Engineer'
+    >>> risk = rep_risk(G, "c1", as_of=date(2026, 1, 1))
+    >>> risk["account_team_roles"], risk["owns_account"], risk["last_of_account_team"]
+    (['owner'], True, False)
     """
     links = engaged_links(G, as_of=as_of, settings=settings)
     before = {p for _, p in links}
@@ -297,13 +314,16 @@ def rep_risk(G: nx.MultiDiGraph, colleague_id: str, *, as_of: date,
             if a.get("relation") == "on_team" and u[0] == "colleague"]
     roles = sorted({str(role) for who, role in team if who == colleague_id})
     last_of_team = bool(roles) and all(who == colleague_id for who, _role in team)
+    owns_account = OWNER_ROLE in roles
     dark = bool(before) and not after
     return {
         "dark": dark,
-        "weakened": not dark and bool(lost or orphaned or owned or last_of_team),
+        "weakened": not dark and bool(lost or orphaned or owned or owns_account
+                                      or last_of_team),
         "lost_contacts": lost,
         "orphaned_decision_makers": orphaned,
         "owned_open_opportunities": owned,
         "account_team_roles": roles,
+        "owns_account": owns_account,
         "last_of_account_team": last_of_team,
     }

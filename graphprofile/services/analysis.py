@@ -69,7 +69,8 @@ def stats(store: Store) -> dict[str, dict[str, int]]:
 
 
 def account_ids(store: Store) -> list[str]:
-    """Ids of every account (a company with a person, a deal or a department), sorted."""
+    """Ids of every account (every company but one only named as someone's previous
+    employer), sorted."""
     return repo.account_ids(store)
 
 

@@ -16,7 +16,8 @@ __all__ = [
 
 
 def account_ids(store: Store) -> list[str]:
-    """Ids of every account (a company with a person, a deal or a department), sorted."""
+    """Ids of every account (every company but one only named as someone's previous
+    employer), sorted."""
     return [row["id"] for row in store.read("list_account_ids")]
 
 

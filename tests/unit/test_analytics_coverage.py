@@ -112,12 +112,36 @@ def test_two_contacts_two_reps_is_neither_single_threaded_nor_single_rep():
 
 
 def test_empty_account_gaps():
+    # A company and nothing else: no one known, but nobody of ours works it either.
     assert gaps(account_graph(AccountSnapshot(company=ACME)), as_of=AS_OF) == {
-        "no_one_mapped": True,  # the first gap: not one person known
+        "no_one_mapped": False,
         "engaged_contacts": [], "colleagues": [], "single_threaded": True,
         "single_rep": False, "influence_coverage": 0.0, "uncovered_departments": [],
         "unknown_decision_makers": [], "stale_people": [],
     }
+
+
+def test_no_one_mapped_when_we_work_an_account_without_a_known_person():
+    # No person is known at any of these; only an open deal or a team makes it a gap.
+    lost = Opportunity(id="o1", company_id="acme", name="L", stage="lost", owner_id="c1")
+    open_deal = lost.model_copy(update={"id": "o2", "stage": "qualified"})
+    owner = AccountTeamMember(company_id="acme", colleague_id="c1", role="owner")
+    member = AccountTeamMember(company_id="acme", colleague_id="c2")
+    it = Department(id="d1", company_id="acme", name="IT", function="it")
+    cases = {
+        "lost deal only": (account(opportunities=[lost]), False),
+        "a department only": (account(departments=[it]), False),
+        "open deal": (account(opportunities=[lost, open_deal]), True),
+        "owner": (account(account_team=[owner]), True),
+        "a member": (account(account_team=[member], departments=[it]), True),
+        "owner and a person": (account(account_team=[owner], people=[person("a")]), False),
+    }
+    found = {name: gaps(account_graph(snap), as_of=AS_OF) for name, (snap, _) in cases.items()}
+    assert {name: g["no_one_mapped"] for name, g in found.items()} == {
+        name: expected for name, (_, expected) in cases.items()}
+    # Nothing else divides by the account's people.
+    assert found["owner"]["influence_coverage"] == 0.0
+    assert found["a member"]["uncovered_departments"] == ["d1"]
 
 
 def test_decision_makers_on_open_deals_or_account_wide_only():
@@ -159,7 +183,7 @@ def test_rep_risk_weakened_loses_contact_and_orphans_decision_maker():
     assert rep_risk(account_graph(rep_account()), "c1", as_of=AS_OF) == {
         "dark": False, "weakened": True, "lost_contacts": ["a"],
         "orphaned_decision_makers": ["dm"], "owned_open_opportunities": [],
-        "account_team_roles": [], "last_of_account_team": False,
+        "account_team_roles": [], "owns_account": False, "last_of_account_team": False,
     }
 
 
@@ -167,7 +191,7 @@ def test_rep_risk_harmless_departure():
     assert rep_risk(account_graph(rep_account()), "c2", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
-        "account_team_roles": [], "last_of_account_team": False,
+        "account_team_roles": [], "owns_account": False, "last_of_account_team": False,
     }
 
 
@@ -178,7 +202,7 @@ def test_rep_risk_dark_when_the_only_engaged_rep_leaves():
     assert rep_risk(account_graph(snap), "c1", as_of=AS_OF) == {
         "dark": True, "weakened": False, "lost_contacts": ["a", "b"],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
-        "account_team_roles": [], "last_of_account_team": False,
+        "account_team_roles": [], "owns_account": False, "last_of_account_team": False,
     }
 
 
@@ -189,7 +213,7 @@ def test_rep_risk_of_an_outsider_or_an_account_without_contacts():
     assert rep_risk(empty, "c1", as_of=AS_OF) == {
         "dark": False, "weakened": False, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": [],
-        "account_team_roles": [], "last_of_account_team": False,
+        "account_team_roles": [], "owns_account": False, "last_of_account_team": False,
     }
 
 
@@ -205,7 +229,7 @@ def test_rep_risk_counts_the_open_opportunities_a_colleague_owns():
     assert rep_risk(account_graph(snap), "c3", as_of=AS_OF) == {
         "dark": False, "weakened": True, "lost_contacts": [],
         "orphaned_decision_makers": [], "owned_open_opportunities": ["o1"],
-        "account_team_roles": [], "last_of_account_team": False,
+        "account_team_roles": [], "owns_account": False, "last_of_account_team": False,
     }
     # An account with deals and no one mapped yet: its gap, and its owner's risk.
     nobody = account_graph(AccountSnapshot(company=ACME, opportunities=snap.opportunities))
@@ -223,10 +247,21 @@ def test_rep_risk_counts_the_account_teams_a_colleague_is_on():
     both = account_graph(AccountSnapshot(company=ACME, colleagues=colleagues,
                                          account_team=team))
     risk = rep_risk(both, "c1", as_of=AS_OF)
-    assert (risk["account_team_roles"], risk["last_of_account_team"], risk["weakened"]) == (
-        ["Account Manager", "owner"], False, False)
+    # Losing the owner weakens the account, though c2 stays on its team.
+    assert risk == {
+        "dark": False, "weakened": True, "lost_contacts": [],
+        "orphaned_decision_makers": [], "owned_open_opportunities": [],
+        "account_team_roles": ["Account Manager", "owner"], "owns_account": True,
+        "last_of_account_team": False,
+    }
+    # Losing the sales engineer leaves the owner: nothing lost.
+    risk = rep_risk(both, "c2", as_of=AS_OF)
+    assert (risk["account_team_roles"], risk["owns_account"], risk["last_of_account_team"],
+            risk["weakened"]) == (["Sales Engineer"], False, False, False)
+    # A member alone on the team (no owner) takes the whole team along.
     alone = account_graph(AccountSnapshot(company=ACME, colleagues=colleagues,
-                                          account_team=team[:2]))
-    risk = rep_risk(alone, "c1", as_of=AS_OF)
-    assert (risk["last_of_account_team"], risk["weakened"]) == (True, True)
+                                          account_team=team[2:]))
+    risk = rep_risk(alone, "c2", as_of=AS_OF)
+    assert (risk["owns_account"], risk["last_of_account_team"], risk["weakened"]) == (
+        False, True, True)
     assert gaps(alone, as_of=AS_OF)["no_one_mapped"] is True
