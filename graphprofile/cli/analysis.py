@@ -49,8 +49,8 @@ def influence_command(company: str, as_of: str | None, config_path: Path | None,
 @handles_errors
 def gaps_command(company: str | None, as_of: str | None, config_path: Path | None,
                  as_json: bool) -> None:
-    """Coverage gaps: single-threaded and single-rep accounts, uncovered departments,
-    unknown decision makers, stale profiles."""
+    """Coverage gaps: accounts with no one mapped (listed first), single-threaded and
+    single-rep accounts, uncovered departments, unknown decision makers, stale profiles."""
     from graphprofile import services
 
     when = services.parse_as_of(as_of)
@@ -62,9 +62,12 @@ def gaps_command(company: str | None, as_of: str | None, config_path: Path | Non
 
     def human(d: dict[str, Any]) -> None:
         click.echo(f"coverage gaps as of {d['as_of']}")
-        for c in d["companies"]:
+        # The first gap a manager must see comes first: accounts we work, no one mapped.
+        for c in sorted(d["companies"], key=lambda c: not c["no_one_mapped"]):
             flags = [name for name in ("no_one_mapped", "single_threaded", "single_rep")
                      if c[name]]
+            if c["no_one_mapped"]:
+                flags.remove("single_threaded")  # no one known says more
             click.echo(f"\n{c['company_id']}  engaged {len(c['engaged_contacts'])}, "
                        f"influence coverage {c['influence_coverage']:.0%}"
                        + (f"  [{', '.join(flags)}]" if flags else ""))
@@ -126,9 +129,17 @@ def rep_risk_command(colleague: str, as_of: str | None, config_path: Path | None
         click.echo(f"  accounts going dark: {ids_text(d['dark'])}")
         click.echo(f"  accounts weakened:   {ids_text(d['weakened'])}")
         for a in d["accounts"]:
-            click.echo(f"  {a['company_id']}: loses {ids_text(a['lost_contacts'])}; "
-                       "decision makers "
-                       f"left without a link: {ids_text(a['orphaned_decision_makers'])}")
+            lines = [f"loses {ids_text(a['lost_contacts'])}",
+                     "decision makers left without a link: "
+                     f"{ids_text(a['orphaned_decision_makers'])}"]
+            if a["owned_open_opportunities"]:
+                lines.append(f"open opportunities left without their owner: "
+                             f"{ids_text(a['owned_open_opportunities'])}")
+            if a["account_team_roles"]:
+                lines.append("leaves its account team ("
+                             + ", ".join(a["account_team_roles"]) + ")"
+                             + (", which is then empty" if a["last_of_account_team"] else ""))
+            click.echo(f"  {a['company_id']}: " + "; ".join(lines))
 
     emit(data, as_json, human)
 
