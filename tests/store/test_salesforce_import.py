@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from graphprofile.errors import InvalidInput
 from graphprofile.services.connectors import import_export, mapping_of, validate_export
 
 SAMPLE = PROJECT_ROOT / "fixtures" / "salesforce"
+AS_OF = date(2026, 11, 23)
 SF = mapping_of("salesforce")
 NORD, NORD_PL, HUAX, BLUE, ORCA = (f"0015g00000{n}AAA" for n in (
     "NORD1", "NORD2", "HUAX1", "BLUE1", "ORCA1"))
@@ -140,6 +142,46 @@ def test_a_second_import_changes_nothing(store, tmp_path):
     assert services.stats(store) == first
     for path in sorted((tmp_path / "first").iterdir()):
         assert path.read_bytes() == (tmp_path / "second" / path.name).read_bytes(), path.name
+
+
+def _team(store) -> list[tuple]:
+    return _pairs(store, "MATCH (u:Colleague)-[t:ON_ACCOUNT_TEAM]->(c:Company) "
+                         "RETURN c.id, u.id, t.role")
+
+
+def test_a_newer_export_with_another_account_owner_updates_in_place(store, tmp_path):
+    import_export(store, SAMPLE, SF)
+    before = _team(store)
+    assert (NORD, U(1), "owner") in before
+    newer = tmp_path / "newer"
+    shutil.copytree(SAMPLE, newer)
+    accounts = (newer / "Account.csv").read_text(encoding="utf-8")
+    row = next(line for line in accounts.splitlines() if line.startswith(f'"{NORD}"'))
+    (newer / "Account.csv").write_text(
+        accounts.replace(row, row.replace(f'"{U(1)}"', f'"{U(5)}"')), encoding="utf-8")
+    import_export(store, newer, SF)
+    # Nordwind has one owner, the new one; its team members are as they were.
+    after = [r for r in before if r != (NORD, U(1), "owner")] + [(NORD, U(5), "owner")]
+    assert _team(store) == sorted(after)
+    assert (NORD, U(1), "Account Manager") in after
+
+
+def test_an_export_without_contacts_gives_every_account_as_a_gap(store, tmp_path):
+    # Accounts, their owners and deals: no contact yet. Every account counts, and each
+    # is worked by someone of ours with no one mapped.
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for name in ("Account.csv", "User.csv", "Opportunity.csv"):
+        shutil.copy(SAMPLE / name, bare / name)
+    import_export(store, bare, SF)
+    ids = sorted([NORD, NORD_PL, HUAX, BLUE, ORCA])
+    assert services.account_ids(store) == ids
+    found = services.gaps(store, as_of=AS_OF)["companies"]
+    assert [(c["company_id"], c["no_one_mapped"]) for c in found] == [(i, True) for i in ids]
+    risk = services.rep_risk(store, U(1), as_of=AS_OF)
+    assert NORD in risk["weakened"]
+    nord = next(a for a in risk["accounts"] if a["company_id"] == NORD)
+    assert nord["owns_account"] is True
 
 
 def _broken(tmp_path: Path) -> Path:
