@@ -29,6 +29,6 @@ CALL (c) {
 RETURN labels(n)[0] AS label, n.id AS key, properties(n) AS props, COLLECT {
   MATCH (n)-[r]->(m:Company|Department|Person|Colleague|Product|Opportunity|Interaction)
   RETURN {type: type(r), label: labels(m)[0], id: m.id, props: properties(r)} AS out
-  ORDER BY out.type, out.label, out.id
+  ORDER BY out.type, out.label, out.id, out.props.role
 } AS out
 ORDER BY label, key

@@ -6,6 +6,6 @@ WITH n ORDER BY n.id LIMIT $limit
 RETURN n.id AS key, properties(n) AS props, COLLECT {
   MATCH (n)-[r]->(m:Company|Department|Person|Colleague|Product|Opportunity|Interaction)
   RETURN {type: type(r), label: labels(m)[0], id: m.id, props: properties(r)} AS out
-  ORDER BY out.type, out.label, out.id
+  ORDER BY out.type, out.label, out.id, out.props.role
 } AS out
 ORDER BY key

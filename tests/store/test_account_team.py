@@ -12,7 +12,7 @@ import pytest
 
 from graphprofile import services, summaries
 from graphprofile.errors import InvalidInput
-from graphprofile.services import export_bundle, import_bundle
+from graphprofile.services import export_bundle, exports, import_bundle
 
 AS_OF = date(2026, 11, 23)
 
@@ -156,3 +156,32 @@ def test_the_gaps_page_shows_no_one_mapped_first_and_what_an_owner_takes(store, 
         "acme", "beta"]
     portfolio = client.get("/?flag=no_one_mapped").get_data(as_text=True)
     assert re.findall(r'data-account="([^"]+)"', portfolio) == ["acme", "beta"]
+
+
+def test_graphml_holds_the_account_teams_in_a_stable_order(store, tmp_path):
+    import networkx as nx
+
+    import_bundle(store, _bundle(tmp_path / "b"))
+    # Rita is on two teams; give her a second role at Zeta: two lines, one pair.
+    extra = {"account_team.csv": "company_id,colleague_id,role\nzeta,rita,Executive Sponsor\n"}
+    import_bundle(store, _bundle(tmp_path / "extra", extra))
+    one, two = tmp_path / "one.graphml", tmp_path / "two.graphml"
+    exports.export_graphml(store, one)
+    exports.export_graphml(store, two)
+    assert one.read_bytes() == two.read_bytes()
+    G = nx.read_graphml(one)
+    team = sorted((u, v, a["role"]) for u, v, a in G.edges(data=True)
+                  if a["type"] == "ON_ACCOUNT_TEAM")
+    assert team == [("Colleague:eve", "Company:beta", "Sales Engineer"),
+                    ("Colleague:rita", "Company:acme", "owner"),
+                    ("Colleague:rita", "Company:zeta", "Account Manager"),
+                    ("Colleague:rita", "Company:zeta", "Executive Sponsor"),
+                    ("Colleague:sam", "Company:beta", "owner")]
+    acme = nx.read_graphml(exports.export_graphml(store, tmp_path / "acme.graphml",
+                                                   company_id="acme")["path"])
+    assert sorted(acme.nodes) == ["Colleague:rita", "Colleague:sam", "Company:acme",
+                                  "Opportunity:acme-o1"]
+    assert sorted((u, v, t) for u, v, t in acme.edges(data="type")) == [
+        ("Colleague:rita", "Company:acme", "ON_ACCOUNT_TEAM"),
+        ("Opportunity:acme-o1", "Colleague:sam", "OWNED_BY"),
+        ("Opportunity:acme-o1", "Company:acme", "FOR_ACCOUNT")]
