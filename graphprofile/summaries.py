@@ -29,20 +29,20 @@ import networkx as nx
 
 from graphprofile import analytics, portfolio
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
-from graphprofile.models import OPEN_STAGES
+from graphprofile.models import OPEN_STAGES, OWNER_ROLE
 from graphprofile.store import Store
 from graphprofile.store import accounts as account_repo
 from graphprofile.store import summaries as repo
 
 __all__ = [
-    "account_summary", "catch_up", "company_attrs", "cross_sell_cells", "forget",
-    "last_touch", "open_opportunities", "peer_rows", "portfolio_rows", "refresh", "stale",
-    "stored_cross_sell", "summary_page", "summary_row", "up_to_date", "PAGE_FLAGS",
+    "account_owner", "account_summary", "catch_up", "company_attrs", "cross_sell_cells",
+    "forget", "last_touch", "open_opportunities", "peer_rows", "portfolio_rows", "refresh",
+    "stale", "stored_cross_sell", "summary_page", "summary_row", "up_to_date", "PAGE_FLAGS",
     "PAGE_SORTS", "Stale",
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
-VERSION = 4
+VERSION = 5
 _BATCH = 500          # accounts per write transaction
 _CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
 _EVERY = 2**62        # a page size that takes every row
@@ -71,6 +71,14 @@ def _name(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
     return str(G.nodes[node].get("name") or ident) if node in G else ident
 
 
+def account_owner(G: nx.MultiDiGraph) -> str | None:
+    """The name of the account's owner on our side (role ``owner`` on its team), if any."""
+    for u, _v, role in G.in_edges(("company", G.graph["company_id"]), data="role"):
+        if u[0] == "colleague" and role == OWNER_ROLE:
+            return _name(G, "colleague", u[1])
+    return None
+
+
 def summary_row(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS,
                 cells: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The portfolio and gaps figures of one account.
@@ -94,6 +102,7 @@ def summary_row(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings 
         "strategic_class": klass.value, "strategic_class_reason": reason,
         "class_given": company.get("strategic_class") is not None,
         "people": sum(1 for _, k in G.nodes(data="kind") if k == "person"),
+        "owner_name": account_owner(G),
         "no_one_mapped": gaps["no_one_mapped"],
         "engaged": len(gaps["engaged_contacts"]),
         "influence_coverage": gaps["influence_coverage"],
@@ -285,8 +294,8 @@ def _stored_row(props: dict[str, Any]) -> dict[str, Any]:
     row = dict(props)
     row.pop("as_of", None)
     row.pop("version", None)
-    row.setdefault("region", None)
-    row.setdefault("last_touch", None)
+    for key in ("region", "owner_name", "last_touch"):  # a null is not stored
+        row.setdefault(key, None)
     return row
 
 

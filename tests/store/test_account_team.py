@@ -105,6 +105,8 @@ def test_every_company_is_an_account_and_no_one_mapped_comes_first(store, tmp_pa
     rows = {r["id"]: r for r in page["rows"]}
     assert (rows["acme"]["people"], rows["acme"]["open_opportunities"]) == (0, 1)
     assert (rows["beta"]["people"], rows["beta"]["open_opportunities"]) == (0, 0)
+    assert {cid: r["owner_name"] for cid, r in rows.items()} == {
+        "acme": "Rita Rep", "beta": "Sam Seller", "bare": None, "lost": None, "zeta": None}
     flagged = summaries.summary_page(store, as_of=AS_OF, flag="no_one_mapped")
     assert [r["id"] for r in flagged["rows"]] == ["acme", "beta"]
     assert summaries.stale(store, as_of=AS_OF) is None  # nothing left to compute
@@ -156,6 +158,7 @@ def test_the_gaps_page_shows_no_one_mapped_first_and_what_an_owner_takes(store, 
         "acme", "beta"]
     portfolio = client.get("/?flag=no_one_mapped").get_data(as_text=True)
     assert re.findall(r'data-account="([^"]+)"', portfolio) == ["acme", "beta"]
+    assert "owner Rita Rep" in portfolio and "owner Sam Seller" in portfolio
 
 
 def test_graphml_holds_the_account_teams_in_a_stable_order(store, tmp_path):
