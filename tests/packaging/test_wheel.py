@@ -178,7 +178,7 @@ def test_the_installed_wheel_validates_loads_and_serves_the_demo(installed: Inst
     assert demo.is_dir() and demo.is_relative_to(box.bin.parent)
     counts = {name: len(_rows(demo, name)) for name in (
         "companies", "departments", "people", "influence", "colleagues", "relationships",
-        "products", "deployments", "opportunities", "roles", "interactions")}
+        "account_team", "products", "deployments", "opportunities", "roles", "interactions")}
 
     # validate opens the store: the jars are built into the cache from the packaged pom.
     validated = json.loads(box.graphprofile("validate", str(demo), "--json").stdout)
@@ -196,6 +196,7 @@ def test_the_installed_wheel_validates_loads_and_serves_the_demo(installed: Inst
     relationships = loaded["relationships"]
     assert relationships["INFLUENCES"] == counts["influence"]
     assert relationships["KNOWS"] == counts["relationships"]
+    assert relationships["ON_ACCOUNT_TEAM"] == counts["account_team"]
     assert relationships["USES"] == counts["deployments"]
     assert relationships["HAS_ROLE"] == counts["roles"]
 
