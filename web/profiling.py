@@ -22,12 +22,10 @@ def _ids(text: str) -> list[str]:
 
 @bp.get("")
 def index() -> Any:
-    store = get_store()
     best = request.args.get("best")
-    profile = profiling.ideal_profile(store, _ids(best) if best else None)
-    return render_template("profiling/index.html", profile=profile,
-                           fit=profiling.fit(store)["companies"],
-                           personas=profiling.persona(store)["personas"],
+    page = profiling.overview(get_store(), _ids(best) if best else None)
+    return render_template("profiling/index.html", profile=page["profile"], fit=page["fit"],
+                           personas=page["personas"],
                            saved=request.args.get("saved") == "1")
 
 

@@ -19,7 +19,7 @@ from graphprofile.services.audit_log import record_audit
 from graphprofile.store import Store
 from graphprofile.store import profiles as repo
 
-__all__ = ["MAX_CARD", "fit", "ideal_profile", "persona", "save_ideal_profile"]
+__all__ = ["MAX_CARD", "fit", "ideal_profile", "overview", "persona", "save_ideal_profile"]
 
 MAX_CARD = 5000  # characters of a saved card
 MAX_BEST = 100
@@ -131,7 +131,19 @@ def fit(store: Store, company: str | None = None) -> dict[str, Any]:
 def persona(store: Store) -> dict[str, Any]:
     """The decision-maker personas of the ICP accounts: ``{"best", "personas"}``."""
     companies = _facts(store)
-    best = _profile(store, companies, None)["best"]
+    return _personas(store, _profile(store, companies, None)["best"])
+
+
+def overview(store: Store, best: Sequence[str] | None = None) -> dict[str, Any]:
+    """What the Profile page shows, from one read of every company: the ICP (``best``
+    as in :func:`ideal_profile`), every company's fit and the personas of its best."""
+    companies = _facts(store)
+    profile = _profile(store, companies, best)
+    return {"profile": profile, "fit": method.fit(companies, profile),
+            "personas": _personas(store, profile["best"])["personas"]}
+
+
+def _personas(store: Store, best: list[str]) -> dict[str, Any]:
     deciders = [method.Decider(
         r["person_id"], r["company_id"], r["role"], r.get("title"), r.get("seniority"),
         r.get("function"), r.get("department"), r.get("kpis"), r.get("goals"), r.get("pains"),
