@@ -1,7 +1,7 @@
 // Erase a person's personal data: keep an anonymous placeholder (id, company, department,
 // reporting line, seniority, function) so the org structure stays whole; drop every
-// other attribute, relationship, role, influence line and interaction, and count the
-// interactions on the company so aggregates survive.
+// other attribute, relationship, role, influence line, interaction and import history
+// entry about them, and count the interactions on the company so aggregates survive.
 MATCH (p:Person {id: $person_id})
 MATCH (c:Company {id: p.company_id})
 OPTIONAL MATCH (i:Interaction)-[:WITH]->(p)
@@ -9,6 +9,10 @@ WITH p, c, collect(i) AS interactions
 SET c.erased_interactions = coalesce(c.erased_interactions, 0) + size(interactions)
 FOREACH (i IN interactions | DETACH DELETE i)
 WITH p
+CALL (p) {
+  MATCH (change:Change {person_id: p.id})
+  DELETE change
+}
 CALL (p) {
   MATCH (p)-[r:INFLUENCES|PREVIOUSLY_AT|HAS_ROLE]->()
   DELETE r

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ from graphprofile.connectors import SHIPPED
 
 
 def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
-                source: str | None = None, mapping: Path | None = None) -> dict[str, Any]:
+                source: str | None = None, mapping: Path | None = None,
+                on: date | None = None) -> dict[str, Any]:
     """Import a bundle, or an export through a connector (``source``) or a ``mapping``
     file, as the shell's user, with a progress bar on a terminal when ``bar``; the
     ``--json`` answer of ``import``."""
@@ -33,7 +35,7 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
         source, mapping)
     with open_store() as store, Progress("importing", show=bar) as progress:
         options = dict(actor=current_actor(), batch_size=batch_size, started=progress.start,
-                       progress=lambda _file, n: progress.update(n))
+                       progress=lambda _file, n: progress.update(n), on=on)
         if chosen is None:
             result = services.import_bundle(store, path, **options)
             return {"imported": result.written, "total": result.total}
@@ -67,10 +69,14 @@ def _one_source(source: str | None, mapping: Path | None) -> None:
               help="Rows per write transaction.")
 @from_option
 @mapping_option
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the bundle or export was taken (YYYY-MM-DD; default today): "
+                   "the date of what it changes in the import history. Import older "
+                   "exports oldest first to fill in the history.")
 @json_option
 @handles_errors
 def import_command(path: Path, batch_size: int, source: str | None, mapping: Path | None,
-                   as_json: bool) -> None:
+                   on: datetime | None, as_json: bool) -> None:
     """Validate and import a bundle (a folder of CSV files, or one JSON file).
 
     The whole bundle is checked first (types, enums, ranges, references within the
@@ -82,7 +88,7 @@ def import_command(path: Path, batch_size: int, source: str | None, mapping: Pat
     """
     _one_source(source, mapping)
     data = import_path(path, batch_size=batch_size, bar=not as_json, source=source,
-                       mapping=mapping)
+                       mapping=mapping, on=on.date() if on else None)
     emit(data, as_json, lambda d: (
         print_table(sorted(d["imported"].items()), ("file", "rows")),
         click.echo(f"imported {d['total']} rows from {path}"),

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -140,7 +141,8 @@ def validate_export(store: Store, path: str | Path, mapping: Mapping) -> ExportI
 def import_export(store: Store, path: str | Path, mapping: Mapping, *,
                   actor: str | None = None, batch_size: int = DEFAULT_BATCH,
                   writers: int | None = None, progress: Progress | None = None,
-                  started: Callable[[int], None] | None = None) -> ExportImport:
+                  started: Callable[[int], None] | None = None,
+                  on: date | None = None) -> ExportImport:
     """Translate an export (a folder of CSV files, or a ``.zip`` of one: its root or its
     one top-level folder, extracted safely) through ``mapping``, check the whole
     result, then write it as :func:`~graphprofile.services.imports.import_bundle` does:
@@ -153,12 +155,13 @@ def import_export(store: Store, path: str | Path, mapping: Mapping, *,
             started(progress_total(report))
         result = import_checked(store, bundle, report, label=f"{mapping.name} {path}",
                                 actor=actor, batch_size=batch_size, writers=writers,
-                                progress=progress)
+                                progress=progress, on=on)
         return ExportImport(result, translation.read, translation.skipped, report.counts)
 
 
 def import_source_upload(store: Store, filename: str, stream: IO[bytes], *,
-                         source: str = BUNDLE, actor: str | None = None) -> ExportImport:
+                         source: str = BUNDLE, actor: str | None = None,
+                         on: date | None = None) -> ExportImport:
     """Check and import an upload: a bundle (``source`` :data:`BUNDLE`, see
     :func:`~graphprofile.services.imports.import_upload`) or the ``.zip`` of a shipped
     connector's export (``source`` one of :func:`upload_sources`), saved and extracted
@@ -177,7 +180,7 @@ def import_source_upload(store: Store, filename: str, stream: IO[bytes], *,
         reason = f"unknown source {source!r}; one of {', '.join(upload_sources())}"
         raise InvalidInput(reason, [Problem("source", None, None, reason)])
     if source == BUNDLE:
-        result = import_upload(store, label, stream, actor=actor)
+        result = import_upload(store, label, stream, actor=actor, on=on)
         return ExportImport(result, {}, {}, dict(result.written))
     mapping = shipped(source)
     if Path(label).suffix.lower() != ".zip":
@@ -190,7 +193,7 @@ def import_source_upload(store: Store, filename: str, stream: IO[bytes], *,
         with _checked(store, mapping, archive, keep_rows=True, label=label,
                       limits=UPLOAD_LIMITS) as (translation, bundle, report):
             result = import_checked(store, bundle, report, label=f"{mapping.name} {label}",
-                                    actor=actor)
+                                    actor=actor, on=on)
             return ExportImport(result, translation.read, translation.skipped,
                                 report.counts)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from graphprofile.models import (
     RoleAssignment,
 )
 from graphprofile.services.analysis import person_company
+from graphprofile.services.history import recording
 from graphprofile.store import Store
 from graphprofile.store import accounts as repo
 from graphprofile.store.records import StoreLookup, to_row
@@ -37,6 +39,10 @@ __all__ = [
     "parse_record", "person_version", "record_interaction", "record_relationship",
     "remove_role", "save_person", "set_role",
 ]
+
+
+# Bundle files whose records the import history follows (see services.history).
+_FOLLOWED = {"companies", "departments", "people", "roles", "opportunities"}
 
 
 def _invalid(file: str, column: str | None, reason: str) -> InvalidInput:
@@ -75,9 +81,17 @@ def _check_record(store: Store, name: str,
 def _write_record(store: Store, name: str, record: Record, company_id: str) -> None:
     """Check one record like a one-row bundle, then write it (``company_id``: the
     account it changes, whose portfolio summary is then recomputed)."""
-    result = write_checked(store, *_check_record(store, name, record),
-                           affected_companies=[company_id])
+    checked = _check_record(store, name, record)
+    with _history(store, name, company_id):
+        result = write_checked(store, *checked, affected_companies=[company_id])
     summaries.forget(store, result.companies)
+
+
+def _history(store: Store, name: str, company_id: str) -> AbstractContextManager[Any]:
+    """Record what a write to the account changes in its import history (only the
+    files whose records the history follows)."""
+    return (recording(store, company_ids=[company_id]) if name in _FOLLOWED
+            else nullcontext())
 
 
 def person_version(person: Person) -> str:
@@ -132,7 +146,8 @@ def save_person(store: Store, person: Person, *, expected_version: str | None = 
             raise Conflict(f"person {person.id!r} was changed by someone else since it "
                            "was opened; reload to see the changes, then edit again")
 
-    repo.replace_person(store, row, check)
+    with _history(store, "people", person.company_id):
+        repo.replace_person(store, row, check)
     summaries.forget(store, [person.company_id])
     return person
 
@@ -161,7 +176,9 @@ def remove_role(store: Store, person_id: str, role: str,
         value = Role(role).value
     except ValueError:
         raise _invalid("roles", "role", f"unknown role {role!r}") from None
-    if not repo.delete_role(store, person_id, value, opportunity_id):
+    with _history(store, "roles", company_id):
+        removed = repo.delete_role(store, person_id, value, opportunity_id)
+    if not removed:
         where = f"on {opportunity_id!r}" if opportunity_id else "account-wide"
         raise NotFound(f"person {person_id!r} holds no {value} role {where}")
     summaries.forget(store, [company_id])

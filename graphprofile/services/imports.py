@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -24,6 +25,7 @@ from graphprofile.importer.upload import MAX_UPLOAD, save_upload
 from graphprofile.importer.validate import ValidationReport
 from graphprofile.models import SPECS
 from graphprofile.services.audit_log import record_audit
+from graphprofile.services.history import recording
 from graphprofile.store import Store
 
 __all__ = [
@@ -48,7 +50,8 @@ def validate_bundle(store: Store, path: str | Path) -> ValidationReport:
 def import_bundle(store: Store, path: str | Path, *, actor: str | None = None,
                   batch_size: int = DEFAULT_BATCH, writers: int | None = None,
                   progress: Progress | None = None,
-                  started: Callable[[int], None] | None = None) -> ImportResult:
+                  started: Callable[[int], None] | None = None,
+                  on: date | None = None) -> ImportResult:
     """Check the whole bundle, then write it in batches (see :func:`import_checked`).
 
     ``started`` is called with the number of rows to write once the check passed (a
@@ -59,17 +62,20 @@ def import_bundle(store: Store, path: str | Path, *, actor: str | None = None,
     if started:
         started(progress_total(report))
     return import_checked(store, bundle, report, label=str(path), actor=actor,
-                          batch_size=batch_size, writers=writers, progress=progress)
+                          batch_size=batch_size, writers=writers, progress=progress, on=on)
 
 
 def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, label: str,
                    actor: str | None = None, batch_size: int = DEFAULT_BATCH,
-                   writers: int | None = None, progress: Progress | None = None
-                   ) -> ImportResult:
-    """Write a bundle found valid, forget the stored summaries of the accounts it
-    touched, and (with an ``actor``) record the import in the audit log."""
-    result = write_checked(store, bundle, report, batch_size=batch_size, writers=writers,
-                           progress=progress)
+                   writers: int | None = None, progress: Progress | None = None,
+                   on: date | None = None) -> ImportResult:
+    """Write a bundle found valid, record what it changed in the import history dated
+    ``on`` (the day the export was taken; default today), forget the stored summaries
+    of the accounts it touched, and (with an ``actor``) record the import in the audit
+    log."""
+    with recording(store, on=on):
+        result = write_checked(store, bundle, report, batch_size=batch_size,
+                               writers=writers, progress=progress)
     summaries.forget(store, result.companies)
     if actor is not None:
         record_audit(store, actor=actor, action="import", target_kind="bundle",
@@ -78,7 +84,7 @@ def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, la
 
 
 def import_upload(store: Store, filename: str, stream: IO[bytes], *,
-                  actor: str | None = None) -> ImportResult:
+                  actor: str | None = None, on: date | None = None) -> ImportResult:
     """Check and import an uploaded bundle: one ``.json`` document or a ``.zip`` of CSV
     files, kept in a temporary folder that is removed afterwards. Nothing is written
     unless the whole bundle is valid.
@@ -98,4 +104,4 @@ def import_upload(store: Store, filename: str, stream: IO[bytes], *,
             reason = f"no bundle files found; expected any of {expected}"
             raise InvalidInput(reason, [Problem(label, None, None, reason)])
         report.raise_for_problems()
-        return import_checked(store, bundle, report, label=label, actor=actor)
+        return import_checked(store, bundle, report, label=label, actor=actor, on=on)
