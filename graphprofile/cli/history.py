@@ -47,3 +47,68 @@ def changes_command(company: str, since: datetime | None, as_json: bool) -> None
                        f"{_brief(c['before'])} -> {_brief(c['after'])}")
 
     emit(data, as_json, human)
+
+
+@main.command("moves")
+@click.option("--company", help="Only the moves to this company.")
+@json_option
+@handles_errors
+def moves_command(company: str | None, as_json: bool) -> None:
+    """Champion moves: people who left one of our accounts for another company.
+
+    Found in the import history (a person who changed company between imports, with
+    the title and buying roles they had) and in previous employers on record. Each is
+    a warm lead at the new company, with our colleagues' relationships that came with
+    them, strongest first.
+    """
+    from graphprofile.services import history
+
+    with open_store() as store:
+        data = history.moves(store, company)
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["moves"]:
+            click.echo("no moves from our accounts on record")
+        for m in d["moves"]:
+            role = f" ({m['role_before']})" if m["role_before"] else ""
+            known = ", ".join(f"{r['colleague_id']} {r['strength']}/5"
+                              for r in m["relationships"]) or "no relationship"
+            when = m["moved_on"] or "previous employer"
+            click.echo(f"{m['person_id']}{role}: {m['from_company_id']} -> "
+                       f"{m['to_company_id']}  [{when}]  {known}")
+
+    emit(data, as_json, human)
+
+
+@main.command("signals")
+@click.option("--company", help="Only this company's signals.")
+@click.option("--revenue-growth", type=click.FloatRange(0), default=0.10, show_default=True,
+              help="Revenue growth between two imports that raises a signal (0.10 = 10 %).")
+@click.option("--headcount-growth", type=click.FloatRange(0), default=0.10, show_default=True,
+              help="Headcount growth (the company's or a department's) that raises one.")
+@json_option
+@handles_errors
+def signals_command(company: str | None, revenue_growth: float, headcount_growth: float,
+                    as_json: bool) -> None:
+    """Upsell signals: accounts whose revenue or headcount grew past a threshold, or
+    whose departments were added, split or merged between imports, each with the
+    products whose licences or reach scale with the change."""
+    from graphprofile.services import history
+
+    with open_store() as store:
+        data = history.signals(store, company, revenue_growth=revenue_growth,
+                               headcount_growth=headcount_growth)
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["signals"]:
+            click.echo("no upsell signals in the import history")
+        for s in d["signals"]:
+            growth = "" if s["growth"] is None else f" +{s['growth']:.0%}"
+            click.echo(f"{s['date']}  {s['company_id']}  {s['signal']}{growth} "
+                       f"({s['record_id']})")
+            for p in s["products"]:
+                more = (f"  {p['licences']} -> {p['licences_after']} licences"
+                        if p.get("licences_after") is not None else "")
+                click.echo(f"    {p['product_id']} in {p['department_id']}: {p['why']}{more}")
+
+    emit(data, as_json, human)

@@ -11,12 +11,16 @@ from datetime import date
 from typing import Any
 
 from graphprofile.analytics.history import diff
+from graphprofile.analytics.moves import moves as find_moves
+from graphprofile.analytics.signals import HEADCOUNT_GROWTH, REVENUE_GROWTH
+from graphprofile.analytics.signals import signals as find_signals
 from graphprofile.errors import NotFound
 from graphprofile.store import Store
+from graphprofile.store import accounts as accounts_repo
 from graphprofile.store import history as repo
-from graphprofile.store.records import StoreLookup
+from graphprofile.store.records import StoreLookup, export_records
 
-__all__ = ["KEEP", "company_changes", "recording"]
+__all__ = ["KEEP", "company_changes", "moves", "recording", "signals"]
 
 # Entries kept per account: past this the oldest go, so the history stays bounded.
 KEEP = 2_000
@@ -48,6 +52,11 @@ def _iso(entry: dict[str, Any]) -> dict[str, Any]:
             "after": entry["after"]}
 
 
+def _known(store: Store, company_id: str | None) -> None:
+    if company_id is not None and not StoreLookup(store).lookup("companies", [company_id]):
+        raise NotFound(f"no company with id {company_id!r}")
+
+
 def company_changes(store: Store, company_id: str, since: date | None = None
                     ) -> dict[str, Any]:
     """``{"company_id", "changes": [{"date", "kind", "record_id", "before", "after"}]}``,
@@ -55,7 +64,56 @@ def company_changes(store: Store, company_id: str, since: date | None = None
 
     Raises NotFound for an unknown company.
     """
-    if not StoreLookup(store).lookup("companies", [company_id]):
-        raise NotFound(f"no company with id {company_id!r}")
+    _known(store, company_id)
     return {"company_id": company_id,
             "changes": [_iso(e) for e in repo.changes(store, company_id, since)]}
+
+
+def moves(store: Store, company_id: str | None = None) -> dict[str, Any]:
+    """Champion moves: ``{"moves": [{"person_id", "from_company_id", "to_company_id",
+    "role_before", "relationships": [{"colleague_id", "strength"}], ...}]}``.
+
+    A person who changed company between imports (from the history), or whose previous
+    employers include one of our accounts, is a warm lead at their new company; with
+    ``company_id`` only the moves to that company. Keys: :func:`graphprofile.analytics.
+    moves.moves` (``moved_on`` as an ISO date).
+    """
+    _known(store, company_id)
+    joined = [e for e in repo.changes_of_kinds(
+        store, ["person_joined"], None if company_id is None else [company_id])
+        if e["before"] is not None]
+    previous = repo.previous_employers(store)
+    people = repo.move_people(store, {e["record_id"] for e in joined}
+                              | {r["person_id"] for r in previous})
+    if company_id is not None:
+        people = {pid: p for pid, p in people.items() if p["company_id"] == company_id}
+    found = find_moves(joined, previous, accounts_repo.account_ids(store), people)
+    for m in found:
+        m["moved_on"] = m["moved_on"].isoformat() if m["moved_on"] else None
+    return {"moves": found}
+
+
+def signals(store: Store, company_id: str | None = None, *,
+            revenue_growth: float = REVENUE_GROWTH,
+            headcount_growth: float = HEADCOUNT_GROWTH) -> dict[str, Any]:
+    """Upsell signals from the import history (of one company, or all):
+    ``{"revenue_growth", "headcount_growth", "signals": [{"company_id", "signal",
+    "date", "record_id", "before", "after", "growth", "products"}]}`` (the signals and
+    their products: :mod:`graphprofile.analytics.signals`)."""
+    _known(store, company_id)
+    entries = repo.changes_of_kinds(
+        store, ["revenue_changed", "headcount_changed", "department_added",
+                "department_split", "department_merged"],
+        None if company_id is None else [company_id])
+    units = repo.units(store, {e["company_id"] for e in entries})
+    deployments = [{**d, "company_id": u["company_id"], "department_id": u["id"]}
+                   for u in units for d in u["deployments"]]
+    departments = {u["id"]: u for u in units}
+    products = {p.id: {"name": p.name, "target_function": [f.value for f in p.target_function]}
+                for p in export_records(store, "products")}  # type: ignore[attr-defined]
+    found = find_signals(entries, deployments, departments, products,
+                         revenue_growth=revenue_growth, headcount_growth=headcount_growth)
+    for s in found:
+        s["date"] = s["date"].isoformat()
+    return {"revenue_growth": revenue_growth, "headcount_growth": headcount_growth,
+            "signals": found}

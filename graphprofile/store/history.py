@@ -13,7 +13,8 @@ from neo4j import ManagedTransaction
 from graphprofile import cypher
 from graphprofile.store import Store
 
-__all__ = ["changes", "changes_of_kinds", "facts", "record"]
+__all__ = ["changes", "changes_of_kinds", "facts", "move_people", "previous_employers", "record",
+           "units"]
 
 _CHUNK = 1_000  # companies per reading statement, entries per write
 
@@ -83,3 +84,23 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "date": day.to_native() if hasattr(day, "to_native") else day,
             "before": None if row["before"] is None else json.loads(row["before"]),
             "after": None if row["after"] is None else json.loads(row["after"])}
+
+
+def previous_employers(store: Store) -> list[dict[str, Any]]:
+    """``{"person_id", "from_company_id"}`` of everyone with a previous employer on
+    record other than their company now."""
+    return store.read("list_previous_employers")
+
+
+def move_people(store: Store, person_ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """Per (not erased) person: ``company_id``, ``name``, ``title``, ``relationships``
+    (``colleague_id``, ``strength``) and ``interactions`` (a count)."""
+    rows = store.read("move_people", person_ids=sorted(set(person_ids)))
+    return {r["id"]: r for r in rows}
+
+
+def units(store: Store, company_ids: Collection[str]) -> list[dict[str, Any]]:
+    """The departments of these companies: ``id``, ``company_id``, ``name``,
+    ``function`` and ``deployments`` (``product_id``, ``vendor``, ``status``,
+    ``licences``)."""
+    return store.read("signal_units", company_ids=sorted(set(company_ids)))

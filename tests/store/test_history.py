@@ -31,6 +31,10 @@ FIRST = {
                 "title": "CFO"}],
     "opportunities": [{"id": "deal", "company_id": "acme", "name": "BI", "stage": "qualified"}],
     "roles": [{"person_id": "cat", "role": "economic_buyer"}],
+    "colleagues": [{"id": "c1", "name": "Col", "function": "sales"}],
+    "relationships": [{"colleague_id": "c1", "person_id": "cat", "strength": 4}],
+    "products": [{"id": "etl", "name": "ETL", "category": "data", "target_function": "it"}],
+    "deployments": [{"department_id": "it", "product_id": "etl", "licences": 10}],
 }
 
 
@@ -149,3 +153,28 @@ def test_changes_command_and_import_date(store, tmp_path, cli_env):
     assert json.loads(since.output)["changes"] == []
     missing = runner.invoke(main, ["changes", "nobody"], env=cli_env)
     assert missing.exit_code != 0 and "nobody" in missing.output
+
+
+def test_moves_and_signals_from_two_imports(two_imports, cli_env):
+    runner = CliRunner()
+
+    def run(*args: str) -> dict:
+        result = runner.invoke(main, [*args, "--json"], env=cli_env)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    moved = run("moves")["moves"]
+    assert [(m["person_id"], m["from_company_id"], m["to_company_id"], m["role_before"],
+             m["relationships"], m["moved_on"], m["source"]) for m in moved] == [
+        ("cat", "acme", "bolt", "economic_buyer", [{"colleague_id": "c1", "strength": 4}],
+         "2026-08-01", "history")]
+    assert run("moves", "--company", "bolt")["moves"] == moved
+    assert run("moves", "--company", "acme")["moves"] == []
+
+    found = run("signals")
+    assert (found["revenue_growth"], found["headcount_growth"]) == (0.1, 0.1)
+    assert [(s["company_id"], s["signal"], s["growth"], s["date"]) for s in found["signals"]] == [
+        ("acme", "revenue_growth", 0.2, "2026-08-01")]
+    assert [(p["product_id"], p["licences"], p["licences_after"])
+            for p in found["signals"][0]["products"]] == [("etl", 10, 12)]
+    assert run("signals", "--revenue-growth", "0.25")["signals"] == []
