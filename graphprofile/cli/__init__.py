@@ -6,6 +6,7 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     analysis,
     bundles,
     db,
+    followups,
     history,
     profiling,
     serve,
