@@ -1,5 +1,6 @@
 // One batch of people: employer, department, previous employers and manager. Lines that
-// no longer hold are deleted; lines that still hold are kept (MERGE finds them). The
+// no longer hold are deleted (and a person who changed company loses the buying roles
+// held at the old one); lines that still hold are kept (MERGE finds them). The
 // rows whose manager is not stored yet are returned, for link_people once every batch
 // is written.
 UNWIND $rows AS row
@@ -7,8 +8,10 @@ MERGE (p:Person {id: row.id})
 SET p = row
 WITH p, row
 CALL (p, row) {
-  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT|REPORTS_TO]->(target)
+  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT|REPORTS_TO|HAS_ROLE]->(target)
   WHERE (old:WORKS_AT AND target.id <> row.company_id)
+     // buying roles at a company the person has left (its deals, or account-wide)
+     OR (old:HAS_ROLE AND coalesce(target.company_id, target.id) <> row.company_id)
      OR (old:MEMBER_OF AND (row.department_id IS NULL OR target.id <> row.department_id))
      OR (old:PREVIOUSLY_AT AND NOT target.id IN coalesce(row.previous_company_ids, []))
      OR (old:REPORTS_TO AND (row.reports_to IS NULL OR target.id <> row.reports_to))

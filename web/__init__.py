@@ -60,6 +60,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.cross_sell import bp as cross_sell_bp
     from web.engagement import bp as engagement_bp
     from web.gaps import bp as gaps_bp
+    from web.history import api as history_api
+    from web.history import bp as history_bp
     from web.imports import bp as imports_bp
     from web.opportunities import bp as opportunities_bp
     from web.people import bp as people_bp
@@ -69,7 +71,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
 
     for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
                       gaps_bp, cross_sell_bp, profiling_bp, imports_bp, api_bp,
-                      profiling_api, auth.bp, admin_bp):
+                      profiling_api, history_bp, history_api, auth.bp, admin_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
     auth.init_app(app)  # its gate runs first, before the CSRF check

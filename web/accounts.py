@@ -1,4 +1,5 @@
-"""Account: org chart, company profile, audit, gaps, opportunities and whitespace grid."""
+"""Account: org chart, company profile, audit, gaps, recent changes and warm leads who
+moved here, opportunities and whitespace grid."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 
 from graphprofile.render import orgchart_html
+from graphprofile.services import history
 from web import as_of, get_store, pages
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -17,4 +19,9 @@ def show(company_id: str) -> Any:
     account = pages.account_page(get_store(), company_id, as_of=as_of())
     chart = orgchart_html(account["chart"],
                           profile_base=url_for("people.show", person_id="__id__"))
-    return render_template("accounts/show.html", account=account, chart_html=chart)
+    store = get_store()
+    changes = history.company_changes(store, company_id)["changes"]
+    recent = {"changes": changes[-5:][::-1], "count": len(changes),
+              "moves": history.moves(store, company_id)["moves"]}
+    return render_template("accounts/show.html", account=account, chart_html=chart,
+                           recent=recent)

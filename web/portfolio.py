@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from graphprofile.models import StrategicClass
+from graphprofile.services import history
 from web import as_of, downloads, get_store, int_arg, pages
 
 bp = Blueprint("portfolio", __name__)
@@ -24,7 +25,8 @@ def index() -> Any:
         "per_page": int_arg("per_page", 25),
     }
     page = pages.portfolio_page(get_store(), as_of=as_of(), **query)
-    return render_template("portfolio/index.html", page=page, query=query,
+    moves = history.moves(get_store())["moves"]
+    return render_template("portfolio/index.html", page=page, query=query, moves=moves,
                            classes=[c.value for c in StrategicClass],
                            flags=list(pages.PORTFOLIO_FLAGS))
 

@@ -55,10 +55,19 @@ def _serve(host: str, port: int, single_user: bool = False) -> None:
 @handles_errors
 def demo_command(bundle: Path, serve: bool, host: str, port: int, single_user: bool,
                  as_json: bool) -> None:
-    """Start the store, load the demo portfolio, print what was loaded (and serve it)."""
-    from graphprofile import services
+    """Start the store, load the demo portfolio, print what was loaded (and serve it).
 
-    import_path(bundle, bar=False)
+    Into an empty store the shipped demo's two earlier exports are imported first, so
+    its import history, champion moves and upsell signals have something to show.
+    """
+    from graphprofile import services
+    from graphprofile.services.audit_log import current_actor
+
+    if bundle.resolve() == DEMO_BUNDLE.resolve():
+        with open_store() as store:
+            services.import_demo(store, bundle, actor=current_actor())
+    else:
+        import_path(bundle, bar=False)
     with open_store() as store:
         data = services.stats(store)
 

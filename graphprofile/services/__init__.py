@@ -38,20 +38,22 @@ from graphprofile.services.editing import (
     set_role,
 )
 from graphprofile.services.imports import (
+    DEMO_DAY,
     MAX_UPLOAD,
     ImportResult,
     export_bundle,
     import_bundle,
     import_checked,
+    import_demo,
     import_upload,
     validate_bundle,
 )
 
 __all__ = [
-    "MAX_UPLOAD", "ImportResult", "account_graph_of", "account_ids", "account_report",
+    "DEMO_DAY", "MAX_UPLOAD", "ImportResult", "account_graph_of", "account_ids", "account_report",
     "account_snapshot", "audit", "colleagues", "company_names", "compute_summaries",
-    "export_bundle", "gaps",
-    "import_bundle", "import_checked", "import_upload", "influence", "owner_company",
+    "export_bundle", "gaps", "import_bundle", "import_checked", "import_demo", "import_upload",
+    "influence", "owner_company",
     "parse_as_of", "parse_record", "peer_stats", "person_company", "person_version",
     "products", "rep_risk", "record_interaction", "record_relationship", "remove_role",
     "save_person", "set_role", "stats", "validate_bundle", "warm_paths", "whitespace",

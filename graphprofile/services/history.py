@@ -20,7 +20,8 @@ from graphprofile.store import accounts as accounts_repo
 from graphprofile.store import history as repo
 from graphprofile.store.records import StoreLookup, export_records
 
-__all__ = ["KEEP", "company_changes", "moves", "recording", "signals"]
+__all__ = ["HEADCOUNT_GROWTH", "KEEP", "REVENUE_GROWTH", "company_changes", "moves", "recording",
+           "signals"]
 
 # Entries kept per account: past this the oldest go, so the history stays bounded.
 KEEP = 2_000
@@ -82,7 +83,7 @@ def moves(store: Store, company_id: str | None = None) -> dict[str, Any]:
     joined = [e for e in repo.changes_of_kinds(
         store, ["person_joined"], None if company_id is None else [company_id])
         if e["before"] is not None]
-    previous = repo.previous_employers(store)
+    previous = repo.previous_employers(store, company_id)
     people = repo.move_people(store, {e["record_id"] for e in joined}
                               | {r["person_id"] for r in previous})
     if company_id is not None:

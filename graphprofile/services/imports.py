@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO
 
-from graphprofile import summaries
+from graphprofile import resources, summaries
 from graphprofile.errors import InvalidInput, Problem
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.load import (
@@ -27,11 +27,15 @@ from graphprofile.models import SPECS
 from graphprofile.services.audit_log import record_audit
 from graphprofile.services.history import recording
 from graphprofile.store import Store
+from graphprofile.store.accounts import account_ids
 
 __all__ = [
-    "MAX_UPLOAD", "ImportResult", "export_bundle", "import_bundle", "import_checked",
-    "import_upload", "validate_bundle",
+    "DEMO_DAY", "MAX_UPLOAD", "ImportResult", "demo_exports", "export_bundle", "import_bundle",
+    "import_checked", "import_demo", "import_upload", "validate_bundle",
 ]
+
+# The day the demo bundle was exported: "today" in its data.
+DEMO_DAY = date(2026, 11, 23)
 
 # Called with a bundle file's name and the number of its rows written since the last call.
 Progress = Callable[[str, int], None]
@@ -105,3 +109,25 @@ def import_upload(store: Store, filename: str, stream: IO[bytes], *,
             raise InvalidInput(reason, [Problem(label, None, None, reason)])
         report.raise_for_problems()
         return import_checked(store, bundle, report, label=label, actor=actor, on=on)
+
+
+def demo_exports() -> list[tuple[date, Path]]:
+    """The demo portfolio's earlier exports, oldest first: ``demo_history/YYYY-MM-DD/``
+    beside the demo bundle, each a bundle of that day."""
+    folder = resources.demo_bundle().parent / "demo_history"
+    if not folder.is_dir():
+        return []
+    return sorted((date.fromisoformat(day.name), day) for day in folder.iterdir()
+                  if day.is_dir())
+
+
+def import_demo(store: Store, bundle: str | Path | None = None, *, actor: str | None = None
+                ) -> ImportResult:
+    """Load the demo portfolio as its team would have: into an empty store its earlier
+    exports oldest first, then the bundle (default the shipped one) dated
+    :data:`DEMO_DAY`, so the import history holds what changed between them (into a
+    store holding data, the bundle alone). Returns the bundle's import."""
+    if not account_ids(store):
+        for day, folder in demo_exports():
+            import_bundle(store, folder, actor=actor, on=day)
+    return import_bundle(store, bundle or resources.demo_bundle(), actor=actor, on=DEMO_DAY)

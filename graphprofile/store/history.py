@@ -86,9 +86,11 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
             "after": None if row["after"] is None else json.loads(row["after"])}
 
 
-def previous_employers(store: Store) -> list[dict[str, Any]]:
-    """``{"person_id", "from_company_id"}`` of everyone with a previous employer on
-    record other than their company now."""
+def previous_employers(store: Store, company_id: str | None = None) -> list[dict[str, Any]]:
+    """``{"person_id", "from_company_id"}`` of everyone (or the people of one company)
+    with a previous employer on record other than their company now."""
+    if company_id is not None:
+        return store.read("list_previous_employers_at", company_id=company_id)
     return store.read("list_previous_employers")
 
 

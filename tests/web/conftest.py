@@ -5,7 +5,8 @@ that writes, and the app over it.
 it: it is loaded at the start of each module and again after each test that writes. A
 test that writes asks for ``fresh_demo_store`` (the same store): it gets the demo
 portfolio exactly as imported, whatever ran before it, and the test after it gets the
-demo back. The session imports the bundle once; loading it again restores a copy of
+demo back. The session imports the bundle once (after its earlier exports, as
+``graphprofile demo`` does); loading it again restores a copy of
 what that import stored (every node, label, property and relationship) in one
 transaction, much faster than a new import.
 """
@@ -19,7 +20,8 @@ from typing import Any
 import pytest
 from neo4j import ManagedTransaction
 
-from graphprofile.services import import_bundle
+from graphprofile import resources
+from graphprofile.services import import_bundle, import_demo
 from web import create_app
 
 AS_OF = "2026-11-23"  # the demo's "today"
@@ -81,7 +83,10 @@ class DemoData:
         if fresh or self.stale:
             store.clear()
             if self._imported is None or self._imported[0] != bundle:
-                import_bundle(store, bundle)
+                if bundle == resources.demo_bundle():
+                    import_demo(store, bundle)  # with its import history, as `demo` loads it
+                else:
+                    import_bundle(store, bundle)
                 self._imported = (bundle, store.read_tx(_copy))
             else:
                 store.write_tx(lambda tx: _restore(tx, self._imported[1]))

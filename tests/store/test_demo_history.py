@@ -1,0 +1,58 @@
+"""The demo loaded as its team would have: two earlier exports, then the bundle."""
+
+from __future__ import annotations
+
+import filecmp
+
+from graphprofile.services import export_bundle, history, import_bundle, import_demo
+
+
+def test_the_demo_history_shows_each_scenario(store):
+    import_demo(store)
+    transvia = history.company_changes(store, "transvia")["changes"]
+    revenue = [c for c in transvia if c["kind"] == "revenue_changed"]
+    assert [(c["date"], c["before"], c["after"]) for c in revenue] == [
+        ("2026-08-31", {"revenue": 480_000_000.0}, {"revenue": 560_000_000.0})]
+    hartwell = history.company_changes(store, "hartwell")["changes"]
+    assert ("2026-08-31", "department_added", "hartwell-d-data") in {
+        (c["date"], c["kind"], c["record_id"]) for c in hartwell}
+    meridian = history.company_changes(store, "meridian")["changes"]
+    assert {(c["kind"], c["record_id"]) for c in meridian} >= {
+        ("person_moved", "cloudnest-p-004"), ("department_renamed", "meridian-d-data")}
+    stages = [(c["date"], c["record_id"], c["before"]["stage"], c["after"]["stage"])
+              for c in history.company_changes(store, "ferrox")["changes"]
+              if c["kind"] == "stage_changed"]
+    assert stages == [("2026-08-31", "ferrox-o-1", "qualified", "proposal"),
+                      ("2026-11-23", "ferrox-o-1", "proposal", "negotiation")]
+
+    moves = {m["person_id"]: m for m in history.moves(store)["moves"]}
+    priya = moves["cloudnest-p-004"]
+    assert (priya["from_company_id"], priya["to_company_id"], priya["role_before"],
+            priya["source"], priya["moved_on"]) == (
+        "meridian", "cloudnest", "champion", "history", "2026-08-31")
+    assert priya["relationships"], "our relationships came with her"
+    assert moves["transvia-p-005"]["from_company_id"] == "ferrox"
+
+    signals = {(s["company_id"], s["signal"], s["record_id"]): s
+               for s in history.signals(store)["signals"]}
+    growth = signals[("transvia", "revenue_growth", "transvia")]
+    assert growth["growth"] == round(560 / 480 - 1, 4)
+    assert ("prod-crm", 80) in {(p["product_id"], p["licences"]) for p in growth["products"]}
+    assert ("hartwell", "department_added", "hartwell-d-data") in signals
+    assert ("cloudnest", "headcount_growth", "cloudnest") in signals
+
+
+def test_the_demo_ends_as_the_bundle_alone(store, tmp_path):
+    # The earlier exports leave nothing behind: the records are exactly the bundle's.
+    import_demo(store)
+    export_bundle(store, tmp_path / "with-history")
+    store.clear()
+    from graphprofile import resources
+
+    import_bundle(store, resources.demo_bundle())
+    export_bundle(store, tmp_path / "alone")
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "with-history").iterdir())
+    match, mismatch, errors = filecmp.cmpfiles(tmp_path / "alone", tmp_path / "with-history",
+                                               names, shallow=False)
+    assert (mismatch, errors) == ([], [])
