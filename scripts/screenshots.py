@@ -18,7 +18,7 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from graphprofile import resources
-from graphprofile.services import import_bundle
+from graphprofile.services import import_demo
 from graphprofile.store import open_store
 
 # The sample Salesforce export with mistakes, uploaded as a .zip on the import screen to
@@ -56,6 +56,8 @@ SCREENS = [
     ("gaps", "/gaps?colleague=c-tomas"),
     ("cross-sell", "/cross-sell"),
     ("profile", "/profile"),
+    ("changes", "/changes"),
+    ("changes-transvia", "/changes/transvia"),
     ("add-person", "/accounts/cloudnest/people/new"),
     ("edit-person", "/people/hartwell-p-002/edit"),
     ("import", "/import"),
@@ -75,7 +77,7 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     store = open_store()
-    import_bundle(store, resources.demo_bundle())
+    import_demo(store, resources.demo_bundle())  # with its import history when empty
     app = create_app(store, {"DEFAULT_AS_OF": args.as_of, "SINGLE_USER": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
