@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: setup demo test bench bench-connectors load lint db-stop clean
+.PHONY: setup demo test bench bench-connectors bench-history load lint db-stop clean
 
 setup:
 	@scripts/setup.sh
@@ -23,6 +23,10 @@ bench: setup
 ## A 100,000-contact Salesforce export against the same records as a native bundle.
 bench-connectors: setup
 	.venv/bin/python benchmarks/connectors.py
+
+## What recording the import history adds to a re-import of 100,000 people.
+bench-history: setup
+	.venv/bin/python benchmarks/history.py
 
 ## 50 clients for 60 s on a generated 1,000-account portfolio (needs Debian's wrk).
 load: setup
