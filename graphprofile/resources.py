@@ -8,6 +8,10 @@ from pathlib import Path
 
 __all__ = ["cypher_dir", "demo_bundle", "server_source", "vis_network"]
 
+# The connectors whose mapping files ship in graphprofile/connectors/ (salesforce.toml,
+# ...). Named here so the CLI lists them without loading the mapping machinery.
+CONNECTORS = ("salesforce", "hubspot")
+
 # The top-level folders of the checkout, installed as these packages (pyproject.toml).
 QUERIES = "graphprofile.queries"  # cypher/
 FIXTURES = "graphprofile.fixtures"  # fixtures/

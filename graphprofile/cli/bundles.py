@@ -17,7 +17,7 @@ from graphprofile.cli.base import (
     open_store,
     print_table,
 )
-from graphprofile.connectors import SHIPPED
+from graphprofile.resources import CONNECTORS
 
 
 def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
@@ -46,7 +46,7 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
 
 
 # The connectors shipped in graphprofile/connectors/, one mapping file each.
-SOURCES = click.Choice(list(SHIPPED))
+SOURCES = click.Choice(list(CONNECTORS))
 from_option = click.option(
     "--from", "source", type=SOURCES,
     help="Read PATH as this system's export (a folder of its CSV files or a .zip of them: "

@@ -6,12 +6,13 @@ from __future__ import annotations
 from graphprofile.connectors.mapping import Mapping, load_mapping, parse_mapping, shipped_text
 from graphprofile.connectors.translate import Translation, translate
 from graphprofile.errors import InvalidInput
+from graphprofile.resources import CONNECTORS
 
 __all__ = ["SHIPPED", "Mapping", "Translation", "load_mapping", "parse_mapping", "shipped",
            "translate"]
 
 # The connectors shipped as mapping files of this package (``salesforce.toml``, ...).
-SHIPPED = ("salesforce", "hubspot")
+SHIPPED = CONNECTORS
 
 
 def shipped(name: str) -> Mapping:
