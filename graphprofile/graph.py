@@ -26,7 +26,9 @@ on_team:<role>  colleague → company (the account's team)   role
 ==============  ==========================================  ===============================
 
 References to records missing from the snapshot (a manager in another account, a deleted
-department) are skipped, never crashed on. ``G.graph["company_id"]`` names the account.
+department) are skipped, never crashed on. ``G.graph["company_id"]`` names the account
+and ``G.graph["field_sources"]`` lists its interview answers and confirmations (dicts of
+target, target_id, field, source, kind, date, current; see ``models.FieldSource``).
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def account_graph(snapshot: AccountSnapshot) -> nx.MultiDiGraph:
     >>> G.nodes["person", "ann"]["kind"], G.graph["company_id"]
     ('person', 'acme')
     """
-    G = nx.MultiDiGraph(company_id=snapshot.company.id)
+    G = nx.MultiDiGraph(company_id=snapshot.company.id,
+                        field_sources=[dict(s.__dict__) for s in snapshot.field_sources])
     company = ("company", snapshot.company.id)
     nodes: list[tuple[tuple[str, str], dict[str, Any]]] = [
         (company, _attrs("company", snapshot.company))]

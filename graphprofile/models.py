@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from functools import cache
-from typing import Annotated, Any, NamedTuple, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import (
     BaseModel,
@@ -23,6 +23,7 @@ __all__ = [
     "Department", "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember",
     "Product", "Deployment", "Opportunity", "RoleAssignment", "Interaction", "RecordSpec",
     "BUNDLE", "SPECS", "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
+    "ProfileSource", "CONFIRMING_SOURCES", "FieldSource",
 ]
 
 # Validation context for records read back from the store: they passed every edge check
@@ -170,6 +171,24 @@ class StrategicClass(_Choice):
     MAINTAIN = "maintain"
 
 
+class ProfileSource(_Choice):
+    """Where the value of a profile field comes from: one of our functions, an interview,
+    or a bundle import (a value no one recorded otherwise)."""
+
+    SALES = "sales"
+    PRESALES = "presales"
+    CUSTOMER_SUCCESS = "customer_success"
+    SUPPORT = "support"
+    INTERVIEW = "interview"
+    IMPORT = "import"
+
+
+# Sources whose record confirms a value: all but sales, who entered most values (the
+# other functions cross-check them, DOMAIN.md), and import, where values came from.
+CONFIRMING_SOURCES = frozenset({ProfileSource.PRESALES, ProfileSource.CUSTOMER_SUCCESS,
+                                ProfileSource.SUPPORT, ProfileSource.INTERVIEW})
+
+
 # Other spellings of enum values, folded (see ``_fold``), per enum class: what CRM
 # exports and people write for our values.
 SPELLINGS: dict[str, dict[str, str]] = {
@@ -188,6 +207,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
         "customer_support": "customer_service",
     },
     "ColleagueFunction": {"pre_sales": "presales"},
+    "ProfileSource": {"pre_sales": "presales"},
     "OpportunityStage": {"closed_won": "won", "closed_lost": "lost"},
     "InteractionType": {"e_mail": "email", "phone": "call", "phone_call": "call"},
 }
@@ -555,11 +575,27 @@ BUNDLE: tuple[RecordSpec, ...] = (
 SPECS: dict[str, RecordSpec] = {spec.name: spec for spec in BUNDLE}
 
 
+class FieldSource(Record):
+    """Where one profile field of a company or person got its value: an interview answer
+    or a confirmation, with its source and date. ``current`` is False once the field holds
+    another value than the one recorded (a later import or edit changed it)."""
+
+    target: Literal["company", "person"]
+    target_id: Id
+    field: Name
+    source: ProfileSource
+    kind: Literal["answer", "confirmation"]
+    date: Date
+    current: bool = True
+
+
 class AccountSnapshot(BaseModel):
     """Everything the per-account questions need, loaded in one go by the store.
 
     ``colleagues`` holds the colleagues who appear in this account's relationships,
-    interactions or opportunities; ``products`` is the whole (small) catalogue.
+    interactions or opportunities; ``products`` is the whole (small) catalogue;
+    ``field_sources`` the answers and confirmations recorded for the company and its
+    people (without the values).
     """
 
     company: Company
@@ -574,3 +610,4 @@ class AccountSnapshot(BaseModel):
     opportunities: list[Opportunity] = []
     roles: list[RoleAssignment] = []
     interactions: list[Interaction] = []
+    field_sources: list[FieldSource] = []

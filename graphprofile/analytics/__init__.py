@@ -5,7 +5,7 @@ as keywords (``as_of`` where time matters, ``settings=DEFAULTS``), and returns p
 dicts and lists with sorted ids and floats rounded to 4 places.
 """
 
-from graphprofile.analytics.audit import QUESTIONS, audit
+from graphprofile.analytics.audit import QUESTIONS, audit, confirmations
 from graphprofile.analytics.classify import strategic_class
 from graphprofile.analytics.coverage import (
     decision_makers,
@@ -26,7 +26,8 @@ from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 from graphprofile.analytics.whitespace import PeerStats, whitespace
 
 __all__ = [
-    "AnalyticsSettings", "DEFAULTS", "QUESTIONS", "PeerStats", "audit", "decision_makers",
+    "AnalyticsSettings", "DEFAULTS", "QUESTIONS", "PeerStats", "audit", "confirmations",
+    "decision_makers",
     "engaged_contacts", "engaged_links", "gaps", "influence", "influence_scores",
     "introduction_graph", "power_graph", "rep_risk", "reporting_loops", "stale_people",
     "strategic_class", "warm_paths", "whitespace",

@@ -19,7 +19,8 @@ answer                      true when
 ``communications``          an interaction with a non-empty summary
 ``cross_records``           an interaction or relationship from a colleague whose function
                             is in ``settings.cross_record_functions`` (presales,
-                            customer_success, support, engineering)
+                            customer_success, support, engineering), or a confirmation
+                            (see :func:`confirmations`)
 ==========================  ===========================================================
 
 The score is the number of true answers (0..8); ``missing`` explains each false one in
@@ -33,9 +34,9 @@ from datetime import date
 import networkx as nx
 
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
-from graphprofile.models import OpportunityStage
+from graphprofile.models import CONFIRMING_SOURCES, OpportunityStage
 
-__all__ = ["QUESTIONS", "audit"]
+__all__ = ["QUESTIONS", "audit", "confirmations"]
 
 QUESTIONS: dict[str, str] = {
     "industry": "Industry, industry ranking and revenue growth are not all recorded.",
@@ -46,12 +47,48 @@ QUESTIONS: dict[str, str] = {
     "procurement_progress": "No opportunity has progressed past the lead stage.",
     "communications": "No interaction records what was discussed (no summary).",
     "cross_records": ("No records from pre-sales, customer success, support or engineering "
-                      "cross-check what sales entered."),
+                      "cross-check what sales entered, and no field is confirmed."),
 }
 
 
 def _given(value: object) -> bool:
     return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def confirmations(G: nx.MultiDiGraph, *, as_of: date) -> int:
+    """How many profile fields of the account's company and people are confirmed.
+
+    Counts the records of ``G.graph["field_sources"]`` (interview answers and
+    confirmations) dated on or before ``as_of`` whose source confirms (any but ``sales``
+    and ``import``, see :data:`~graphprofile.models.CONFIRMING_SOURCES`) and whose field
+    still holds the value recorded.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An account graph (see :func:`graphprofile.graph.account_graph`).
+    as_of : datetime.date
+        Records dated after this day don't count.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> record = {"target": "person", "target_id": "p1", "field": "pains",
+    ...           "kind": "confirmation", "date": date(2026, 1, 5), "current": True}
+    >>> G = nx.MultiDiGraph(company_id="acme", field_sources=[
+    ...     {**record, "source": "presales"},
+    ...     {**record, "source": "sales"},                           # sales: no confirmation
+    ...     {**record, "source": "support", "current": False},       # the value changed since
+    ...     {**record, "source": "interview", "date": date(2026, 3, 1)}])  # after as_of
+    >>> confirmations(G, as_of=date(2026, 2, 1))
+    1
+    """
+    return sum(1 for s in G.graph.get("field_sources", ())
+               if s["source"] in CONFIRMING_SOURCES and s["current"] and s["date"] <= as_of)
 
 
 def audit(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAULTS) -> dict:
@@ -119,8 +156,9 @@ def audit(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFA
             (o.get("stage") is not None and o["stage"] != OpportunityStage.LEAD)
             or o.get("closed") is not None for o in opportunities),
         "communications": any(_given(a.get("summary")) for a in interactions),
-        "cross_records": any(crosses(u, key, a) for u, _, key, a in
-                             G.edges(keys=True, data=True)),
+        "cross_records": (any(crosses(u, key, a) for u, _, key, a in
+                              G.edges(keys=True, data=True))
+                          or confirmations(G, as_of=as_of) > 0),
     }
     return {
         "answers": answers,

@@ -217,12 +217,14 @@ def whitespace(store: Store, company_id: str, *, as_of: date,
 
 def audit(store: Store, company_id: str, *, as_of: date,
           settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """The eight-question completeness audit, plus the strategic class and its reason."""
+    """The eight-question completeness audit, plus how many profile fields are confirmed
+    (``confirmations``), the strategic class and its reason."""
     graph = account_graph_of(store, company_id)
     result = analytics.audit(graph, as_of=as_of, settings=settings)
     klass, reason = analytics.strategic_class(graph.nodes["company", company_id],
                                               settings=settings)
     return {"company_id": company_id, **result,
+            "confirmations": analytics.confirmations(graph, as_of=as_of),
             "strategic_class": klass.value, "strategic_class_reason": reason}
 
 

@@ -20,6 +20,7 @@ from graphprofile.models import (
     Company,
     Department,
     Deployment,
+    FieldSource,
     Influence,
     Interaction,
     Opportunity,
@@ -226,6 +227,7 @@ _ACCOUNT_PARTS: dict[str, tuple[str, type[Record]]] = {
     "opportunities": ("account_opportunities", Opportunity),
     "roles": ("account_roles", RoleAssignment),
     "interactions": ("account_interactions", Interaction),
+    "field_sources": ("account_field_sources", FieldSource),
 }
 ACCOUNT_CHUNK = 50
 
@@ -245,8 +247,8 @@ def account_snapshots(store: Store, company_ids: Iterable[str], *, profiles: boo
                       ) -> Iterator[AccountSnapshot]:
     """The snapshots of many accounts, in the order given, ``chunk`` accounts a query.
 
-    Each chunk is read in one transaction with one query per part (eleven in all,
-    whatever the chunk size), instead of eleven per account: the portfolio's per-account
+    Each chunk is read in one transaction with one query per part (twelve in all,
+    whatever the chunk size), instead of twelve per account: the portfolio's per-account
     questions pay the round trips once per chunk. ``parts`` (fields of
     :class:`AccountSnapshot`; the company always) limits the load to what a question
     reads: the others stay empty. Raises NotFound for an unknown id.
