@@ -1,4 +1,5 @@
-"""Files shipped inside the package (Cypher, demo bundle, server source, vis-network)."""
+"""Files shipped inside the package (Cypher, demo bundle, server source, vis-network,
+the interview question bank)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["cypher_dir", "demo_bundle", "server_source", "vis_network"]
+__all__ = ["cypher_dir", "demo_bundle", "interview_bank", "server_source", "vis_network"]
 
 # The connectors whose mapping files ship in graphprofile/connectors/ (salesforce.toml,
 # ...). Named here so the CLI lists them without loading the mapping machinery.
@@ -61,3 +62,13 @@ def vis_network() -> Path:
     True
     """
     return _folder(files("pyvis") / "lib" / "vis-9.1.2", "pyvis's vis-network")
+
+
+def interview_bank() -> Traversable:
+    """The interview question bank, ``graphprofile/interview_questions.json`` (package
+    data, read with ``read_text``; a zipped install works too).
+
+    >>> interview_bank().is_file()
+    True
+    """
+    return files("graphprofile") / "interview_questions.json"

@@ -8,6 +8,7 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     db,
     followups,
     history,
+    interviews,
     profiling,
     serve,
 )
