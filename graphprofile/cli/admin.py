@@ -25,8 +25,9 @@ def person_erase(person_id: str, yes: bool, as_json: bool) -> None:
     """Erase a person's personal data, keeping an anonymous placeholder in the org chart.
 
     Removes name, title, contact details and every personal attribute, our
-    relationships with the person, buying roles, influence lines and interactions;
-    keeps id, company, department, reporting line, seniority and function. The
+    relationships with the person, buying roles, influence lines, interactions and
+    the interview answers and confirmations about them; keeps id, company,
+    department, reporting line, seniority and function. The
     erasure is recorded in the audit log with who ran it ($GRAPHPROFILE_ACTOR or the
     login name).
     """

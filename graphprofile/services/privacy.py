@@ -24,8 +24,9 @@ def erase_person(store: Store, person_id: str, *, actor: str,
     structure of the customer's organisation, not personal data). Removed: every other
     attribute (name, title, contact details, KPIs, goals, pains, personality,
     hobbies, ...), our colleagues' relationships with the person, buying roles,
-    influence lines, previous employers and interactions; the company keeps only a
-    count of erased interactions. The erasure is recorded in the audit log.
+    influence lines, previous employers, interactions, and the interview answers and
+    confirmations recorded about their fields; the company keeps only a count of
+    erased interactions. The erasure is recorded in the audit log.
     """
     company_id = repo.person_company(store, person_id)
     if company_id is None:

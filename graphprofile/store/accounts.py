@@ -97,6 +97,13 @@ def peer_rows(store: Store) -> list[dict[str, Any]]:
 
 
 def erase_person(store: Store, person_id: str, *, placeholder: str, erased_on: Any) -> None:
-    """Strip a person to an anonymous placeholder (see ``cypher/erase_person.cypher``)."""
-    store.write("erase_person", person_id=person_id, placeholder=placeholder,
-                erased_on=erased_on)
+    """Strip a person to an anonymous placeholder (see ``cypher/erase_person.cypher``)
+    and delete what was recorded about their fields (``erase_field_sources``), in one
+    transaction."""
+
+    def work(tx: Any) -> None:
+        tx.run(cypher.load("erase_person"), person_id=person_id, placeholder=placeholder,
+               erased_on=erased_on).consume()
+        tx.run(cypher.load("erase_field_sources"), person_id=person_id).consume()
+
+    store.write_tx(work)
