@@ -59,6 +59,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.api import bp as api_bp
     from web.cross_sell import bp as cross_sell_bp
     from web.engagement import bp as engagement_bp
+    from web.followups import api as followups_api
+    from web.followups import bp as followups_bp
     from web.gaps import bp as gaps_bp
     from web.history import api as history_api
     from web.history import bp as history_bp
@@ -70,7 +72,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.profiling import bp as profiling_bp
 
     for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
-                      gaps_bp, cross_sell_bp, profiling_bp, imports_bp, api_bp,
+                      gaps_bp, cross_sell_bp, profiling_bp, followups_bp, imports_bp, api_bp,
+                      followups_api,
                       profiling_api, history_bp, history_api, auth.bp, admin_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)

@@ -1,4 +1,5 @@
-"""Opportunity: the deal, its buying committee and how well we cover it."""
+"""Opportunity: the deal, its buying committee, how well we cover it and how far its
+procurement has progressed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from graphprofile.services import followups
 from web import as_of, get_store, pages
 
 bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
@@ -14,4 +16,7 @@ bp = Blueprint("opportunities", __name__, url_prefix="/opportunities")
 @bp.get("/<opportunity_id>")
 def show(opportunity_id: str) -> Any:
     deal = pages.opportunity_page(get_store(), opportunity_id, as_of=as_of())
-    return render_template("opportunities/show.html", deal=deal)
+    # Velocity over the deal's own account: a page view never reads the whole portfolio.
+    progress = followups.follow_ups(get_store(), company_id=deal["company"]["id"],
+                                    opportunity_id=opportunity_id, as_of=as_of())
+    return render_template("opportunities/show.html", deal=deal, progress=progress)
