@@ -65,6 +65,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.history import api as history_api
     from web.history import bp as history_bp
     from web.imports import bp as imports_bp
+    from web.interviews import api as interviews_api
+    from web.interviews import bp as interviews_bp
     from web.opportunities import bp as opportunities_bp
     from web.people import bp as people_bp
     from web.portfolio import bp as portfolio_bp
@@ -74,7 +76,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     for blueprint in (portfolio_bp, accounts_bp, people_bp, engagement_bp, opportunities_bp,
                       gaps_bp, cross_sell_bp, profiling_bp, followups_bp, imports_bp, api_bp,
                       followups_api,
-                      profiling_api, history_bp, history_api, auth.bp, admin_bp):
+                      profiling_api, history_bp, history_api, auth.bp, admin_bp,
+                      interviews_bp, interviews_api):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
     auth.init_app(app)  # its gate runs first, before the CSRF check

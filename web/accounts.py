@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, url_for
 from graphprofile.render import orgchart_html
 from graphprofile.services import history
 from web import as_of, get_store, pages
+from web.interviews import page_sources
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -24,4 +25,4 @@ def show(company_id: str) -> Any:
     recent = {"changes": changes[-5:][::-1], "count": len(changes),
               "moves": history.moves(store, company_id)["moves"]}
     return render_template("accounts/show.html", account=account, chart_html=chart,
-                           recent=recent)
+                           recent=recent, sources=page_sources("company", company_id))

@@ -11,6 +11,7 @@ from graphprofile import services
 from graphprofile.errors import Conflict, InvalidInput
 from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
 from web import as_of, editing, get_store, link, pages
+from web.interviews import page_sources
 
 bp = Blueprint("people", __name__)
 
@@ -56,7 +57,8 @@ def profile_page(person_id: str, form: str = "", values: dict[str, str] | None =
     if form:
         forms[form] = {"entered": values or {}, "errors": errors or {}}
     return render_template("people/show.html", profile=profile, forms=forms,
-                           colleagues=pages.colleagues(store), enums=ENUMS), status
+                           colleagues=pages.colleagues(store), enums=ENUMS,
+                           sources=page_sources("person", person_id)), status
 
 
 def _form(account: dict[str, Any], values: dict[str, str], errors: dict[str, str], *,

@@ -57,7 +57,8 @@ def account_page(store: Store, company_id: str, *, as_of: date,
         "company": company,
         "parent": ({"id": parent, "name": name_of(G, "company", parent)} if parent else None),
         "strategic_class": klass.value, "strategic_class_reason": reason,
-        "audit": {**audit, "questions": list(analytics.QUESTIONS)},
+        "audit": {**audit, "questions": list(analytics.QUESTIONS),
+                  "confirmations": analytics.confirmations(G, as_of=as_of)},
         "gaps": gaps,
         "names": {
             "person": {n[1]: a.get("name") or n[1] for n, a in G.nodes(data=True)
