@@ -1,4 +1,4 @@
-"""What changed and what it means: ``changes``, ``moves``, ``signals``, ``follow-ups``."""
+"""What changed and what it means: ``changes``, ``moves`` and ``signals``."""
 
 from __future__ import annotations
 
