@@ -29,12 +29,25 @@ def facts(store: Store, company_ids: Collection[str] | None = None
                                                          company_ids=ids)}
         out: dict[str, dict[str, dict[str, Any]]] = {"companies": companies}
         every = sorted(companies)
-        for part in ("departments", "people", "opportunities"):
+        fields = {"departments": ("id", "name", "function", "parent_id", "headcount"),
+                  "people": ("id", "department_id", "reports_to", "title"),
+                  "opportunities": ("id", "name", "stage")}
+        for part, names in fields.items():
             query = cypher.load(f"history_{part}")
             out[part] = {}
             for start in range(0, len(every), _CHUNK):
                 for r in tx.run(query, company_ids=every[start:start + _CHUNK]):
-                    out[part][r["id"]] = r.data()
+                    company_id = r["company_id"]
+                    for values in r["rows"]:
+                        out[part][values[0]] = {**dict(zip(names, values, strict=True)),
+                                                "company_id": company_id}
+        roles: dict[str, list[str]] = {}
+        for start in range(0, len(every), _CHUNK):
+            for r in tx.run(cypher.load("history_roles"),
+                            company_ids=every[start:start + _CHUNK]):
+                roles.setdefault(r["id"], []).append(r["role"])
+        for person_id, person in out["people"].items():
+            person["roles"] = sorted(roles.get(person_id, ()))
         return out
     return store.read_tx(work)
 
