@@ -126,8 +126,30 @@ def import_demo(store: Store, bundle: str | Path | None = None, *, actor: str | 
     """Load the demo portfolio as its team would have: into an empty store its earlier
     exports oldest first, then the bundle (default the shipped one) dated
     :data:`DEMO_DAY`, so the import history holds what changed between them (into a
-    store holding data, the bundle alone). Returns the bundle's import."""
-    if not account_ids(store):
+    store holding data, the bundle alone), and then its interview answers and
+    confirmations. Returns the bundle's import."""
+    empty = not account_ids(store)
+    if empty:
         for day, folder in demo_exports():
             import_bundle(store, folder, actor=actor, on=day)
-    return import_bundle(store, bundle or resources.demo_bundle(), actor=actor, on=DEMO_DAY)
+    result = import_bundle(store, bundle or resources.demo_bundle(), actor=actor, on=DEMO_DAY)
+    if empty:
+        _demo_interviews(store, actor)
+    return result
+
+
+def _demo_interviews(store: Store, actor: str | None) -> None:
+    """The demo's interview answers and confirmations (``demo_history/interviews.json``),
+    recorded as its team would through ``graphprofile interview answer`` and ``confirm``."""
+    from graphprofile.services.cross_checks import confirm
+    from graphprofile.services.interviews import record_answers
+
+    path = resources.demo_bundle().parent / "demo_history" / "interviews.json"
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for a in data.get("answers", []):
+        record_answers(store, a["target"], a["id"], a["answers"], on=a["date"], by=a["by"],
+                       actor=actor)
+    for c in data.get("confirmations", []):
+        confirm(store, c["target"], c["id"], c["field"], by=c["by"], on=c["date"], actor=actor)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import filecmp
 
 from graphprofile.services import export_bundle, history, import_bundle, import_demo
@@ -43,7 +44,8 @@ def test_the_demo_history_shows_each_scenario(store):
 
 
 def test_the_demo_ends_as_the_bundle_alone(store, tmp_path):
-    # The earlier exports leave nothing behind: the records are exactly the bundle's.
+    # The earlier exports leave nothing behind: the records are exactly the bundle's, but
+    # for the profile fields the interview answers filled in afterwards.
     import_demo(store)
     export_bundle(store, tmp_path / "with-history")
     store.clear()
@@ -53,6 +55,36 @@ def test_the_demo_ends_as_the_bundle_alone(store, tmp_path):
     export_bundle(store, tmp_path / "alone")
     names = sorted(p.name for p in (tmp_path / "alone").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "with-history").iterdir())
+    others = [n for n in names if n != "people.csv"]
     match, mismatch, errors = filecmp.cmpfiles(tmp_path / "alone", tmp_path / "with-history",
-                                               names, shallow=False)
+                                               others, shallow=False)
     assert (mismatch, errors) == ([], [])
+
+    def people(folder: str) -> dict[str, dict[str, str]]:
+        with (tmp_path / folder / "people.csv").open(encoding="utf-8", newline="") as f:
+            return {row["id"]: row for row in csv.DictReader(f)}
+
+    alone, with_history = people("alone"), people("with-history")
+    differ = sorted(pid for pid in alone if alone[pid] != with_history[pid])
+    assert differ == ["hartwell-am-p-002", "transvia-p-001"]
+    for pid in differ:
+        assert {k for k in alone[pid] if alone[pid][k] != with_history[pid][k]} == {
+            "goals", "pains"}
+
+
+def test_the_demo_has_answered_interviews_and_confirmations(store):
+    from graphprofile.services.cross_checks import sources
+    from graphprofile.services.interviews import answers
+
+    import_demo(store)
+    given = answers(store, "person", "transvia-p-001")["answers"]
+    assert sorted((a["question_id"], a["source"], a["date"], a["by"]) for a in given) == [
+        ("dm-goals", "interview", "2026-10-14", "c-tomas"),
+        ("dm-pains", "interview", "2026-10-14", "c-tomas")]
+    fields = {f["field"]: f for f in sources(store, "person", "transvia-p-001")["fields"]}
+    assert fields["goals"]["source"] == "interview" and fields["goals"]["confirmed"]
+    assert fields["goals"]["value"].startswith("Win two e-commerce")
+    assert fields["title"]["source"] == "import" and fields["title"]["confirmed"]
+    assert fields["goals"]["confirmed_by"] == ["customer_success", "interview"]
+    assert (fields["title"]["confirmed_by"], fields["pains"]["confirmed_by"]) == (
+        ["support"], ["interview"])
