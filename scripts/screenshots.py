@@ -58,6 +58,8 @@ SCREENS = [
     ("profile", "/profile"),
     ("changes", "/changes"),
     ("changes-transvia", "/changes/transvia"),
+    ("follow-ups", "/follow-ups?company=transvia"),
+    ("interview", "/people/transvia-p-001/interview"),
     ("add-person", "/accounts/cloudnest/people/new"),
     ("edit-person", "/people/hartwell-p-002/edit"),
     ("import", "/import"),
