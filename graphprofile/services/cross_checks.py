@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextlib import nullcontext
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from graphprofile.models import (
     Record,
 )
 from graphprofile.services.audit_log import record_audit
+from graphprofile.services.history import recording
 from graphprofile.store import Store
 from graphprofile.store import field_sources as repo
 from graphprofile.store.field_sources import Target
@@ -47,6 +49,9 @@ _FUNCTION_SOURCE = {ColleagueFunction.SALES: ProfileSource.SALES,
                     ColleagueFunction.SUPPORT: ProfileSource.SUPPORT}
 # Fields that identify a record rather than describe it.
 _IDENTITY = frozenset({"id", "company_id"})
+# Fields an answer may set that the import history follows (graphprofile.analytics.history).
+_FOLLOWED = frozenset({"name", "revenue", "employees", "title", "department_id",
+                       "reports_to"})
 _FILES = {"company": "companies", "person": "people"}
 
 
@@ -165,7 +170,12 @@ def record_rows(store: Store, target: Target, target_id: str, company_id: str,
                          "target_id": target_id, "company_id": company_id,
                          "field": row["field"], "actor": actor,
                          "recorded_at": at.isoformat(timespec="microseconds")}
-    recorded = repo.record(store, target, target_id, rows)
+    followed = any(_FOLLOWED & set(row.get("assign") or {}) for row in rows)
+    day = rows[0]["record"].get("date") if rows else None
+    # An answer that changes what the import history follows is one of its edits.
+    with (recording(store, company_ids=[company_id], on=day if isinstance(day, date) else None)
+          if followed else nullcontext()):
+        recorded = repo.record(store, target, target_id, rows)
     summaries.forget(store, [company_id])
     if actor:
         for detail in details:

@@ -178,3 +178,14 @@ def test_moves_and_signals_from_two_imports(two_imports, cli_env):
     assert [(p["product_id"], p["licences"], p["licences_after"])
             for p in found["signals"][0]["products"]] == [("etl", 10, 12)]
     assert run("signals", "--revenue-growth", "0.25")["signals"] == []
+
+
+def test_an_interview_answer_that_changes_a_title_is_in_the_history(two_imports):
+    from graphprofile.services.interviews import record_answer
+
+    record_answer(two_imports, "person", "bob", "dm-title", "CTO", on="2026-09-01")
+    last = history.company_changes(two_imports, "acme")["changes"][-1]
+    assert (last["date"], last["kind"], last["record_id"], last["before"], last["after"]) == (
+        "2026-09-01", "title_changed", "bob", {"title": "Chief architect"}, {"title": "CTO"})
+    record_answer(two_imports, "person", "bob", "dm-goals", "Fewer outages", on="2026-09-02")
+    assert history.company_changes(two_imports, "acme")["changes"][-1] == last  # not followed
