@@ -104,7 +104,7 @@ def bench(accounts: int, people: int, rounds: int, tmp: Path) -> dict[str, Any]:
         host = machine(store)
     bare = statistics.median(r["seconds"] for r in runs if r["kind"] == "bare")
     recorded = statistics.median(r["seconds"] for r in runs if r["kind"] == "recorded")
-    return {"accounts": accounts, "people": counts.get("people", 0), "rounds": rounds,
+    return {"accounts": accounts, "people": counts.get("people.csv", 0), "rounds": rounds,
             "bare_median_s": bare, "recorded_median_s": recorded,
             "ratio": round(recorded / bare, 2), "runs": runs, "machine": host}
 
