@@ -11,6 +11,7 @@ from graphprofile.services import history
 from web import as_of, downloads, get_store, int_arg, pages
 
 bp = Blueprint("portfolio", __name__)
+PORTFOLIO_MOVES = 10  # the warm leads the page lists; the Changes screen has them all
 
 
 @bp.get("/")
@@ -25,7 +26,7 @@ def index() -> Any:
         "per_page": int_arg("per_page", 25),
     }
     page = pages.portfolio_page(get_store(), as_of=as_of(), **query)
-    moves = history.moves(get_store())["moves"]
+    moves = history.moves(get_store(), limit=PORTFOLIO_MOVES)["moves"]
     return render_template("portfolio/index.html", page=page, query=query, moves=moves,
                            classes=[c.value for c in StrategicClass],
                            flags=list(pages.PORTFOLIO_FLAGS))

@@ -70,25 +70,33 @@ def company_changes(store: Store, company_id: str, since: date | None = None
             "changes": [_iso(e) for e in repo.changes(store, company_id, since)]}
 
 
-def moves(store: Store, company_id: str | None = None) -> dict[str, Any]:
+def moves(store: Store, company_id: str | None = None, *, limit: int | None = None
+          ) -> dict[str, Any]:
     """Champion moves: ``{"moves": [{"person_id", "from_company_id", "to_company_id",
     "role_before", "relationships": [{"colleague_id", "strength"}], ...}]}``.
 
     A person who changed company between imports (from the history), or whose previous
     employers include one of our accounts, is a warm lead at their new company; with
     ``company_id`` only the moves to that company. Keys: :func:`graphprofile.analytics.
-    moves.moves` (``moved_on`` as an ISO date).
+    moves.moves` (``moved_on`` as an ISO date). With ``limit`` (a page's short list) at
+    most that many: the latest seen between imports first, then those our colleagues
+    know best; the whole list is read only without it.
     """
     _known(store, company_id)
     joined = [e for e in repo.changes_of_kinds(
         store, ["person_joined"], None if company_id is None else [company_id])
         if e["before"] is not None]
-    previous = repo.previous_employers(store, company_id)
+    previous = repo.previous_employers(store, company_id, limit=limit)
     people = repo.move_people(store, {e["record_id"] for e in joined}
                               | {r["person_id"] for r in previous})
     if company_id is not None:
         people = {pid: p for pid, p in people.items() if p["company_id"] == company_id}
     found = find_moves(joined, previous, accounts_repo.account_ids(store), people)
+    if limit is not None:
+        found = sorted(found, key=lambda m: (
+            m["moved_on"] is None, -(m["moved_on"] or date.min).toordinal(),
+            -max((r["strength"] for r in m["relationships"]), default=0),
+            m["person_id"]))[:limit]
     for m in found:
         m["moved_on"] = m["moved_on"].isoformat() if m["moved_on"] else None
     return {"moves": found}

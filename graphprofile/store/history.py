@@ -99,9 +99,14 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
             "after": None if row["after"] is None else json.loads(row["after"])}
 
 
-def previous_employers(store: Store, company_id: str | None = None) -> list[dict[str, Any]]:
+def previous_employers(store: Store, company_id: str | None = None, *,
+                       limit: int | None = None) -> list[dict[str, Any]]:
     """``{"person_id", "from_company_id"}`` of everyone (or the people of one company)
-    with a previous employer on record other than their company now."""
+    with a previous employer on record other than their company now; with ``limit``,
+    only that many whose previous employer is one of our accounts, those our colleagues
+    know best first."""
+    if limit is not None:
+        return store.read("list_previous_employers_top", limit=limit)
     if company_id is not None:
         return store.read("list_previous_employers_at", company_id=company_id)
     return store.read("list_previous_employers")

@@ -88,3 +88,12 @@ def test_the_demo_has_answered_interviews_and_confirmations(store):
     assert fields["goals"]["confirmed_by"] == ["customer_success", "interview"]
     assert (fields["title"]["confirmed_by"], fields["pains"]["confirmed_by"]) == (
         ["support"], ["interview"])
+
+
+def test_a_short_list_of_moves_puts_the_latest_and_best_known_first(store):
+    import_demo(store)
+    every = history.moves(store)["moves"]
+    assert [m["person_id"] for m in history.moves(store, limit=1)["moves"]] == [
+        "cloudnest-p-004"]  # seen on the same day as transvia-p-005, known better (4 > 3)
+    short = history.moves(store, limit=10)["moves"]
+    assert sorted(map(str, short)) == sorted(map(str, every))
