@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal, NamedTuple, get_args
@@ -23,7 +24,8 @@ __all__ = [
     "Department", "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember",
     "Product", "Deployment", "Opportunity", "RoleAssignment", "Interaction", "RecordSpec",
     "BUNDLE", "SPECS", "AccountSnapshot", "CELLS", "NO_CONTROL", "SPELLINGS", "STORED",
-    "ProfileSource", "CONFIRMING_SOURCES", "FieldSource",
+    "ProfileSource", "CONFIRMING_SOURCES", "FieldSource", "PERSONAL_FIELDS",
+    "STRUCTURAL_FIELDS", "sensitive_fields", "without_sensitive",
 ]
 
 # Validation context for records read back from the store: they passed every edge check
@@ -406,6 +408,45 @@ class Person(Record):
         if self.reports_to is not None and self.reports_to == self.id:
             raise ValueError("reports_to: a person cannot report to themselves")
         return self
+
+
+# A person's personal attributes: sensitive (the methodology: handled with care), shown
+# only to editors and admins and left out of exports unless asked for.
+PERSONAL_FIELDS = ("personality", "hobbies", "age_band", "situation")
+# What the org chart, the analytics and the lines between records read: never hidden.
+STRUCTURAL_FIELDS = frozenset({
+    "id", "company_id", "name", "department_id", "reports_to", "title", "seniority",
+    "function", "last_verified", "previous_company_ids"})
+
+
+def sensitive_fields(configured: str = "") -> frozenset[str]:
+    """The sensitive person fields: :data:`PERSONAL_FIELDS` and those ``configured``
+    names (comma-separated; a field of :class:`Person` or an extra column's name).
+
+    >>> sorted(sensitive_fields(" kpis, years_experience,"))
+    ['age_band', 'hobbies', 'kpis', 'personality', 'situation', 'years_experience']
+    >>> sensitive_fields("title")
+    Traceback (most recent call last):
+    ...
+    ValueError: the org chart and the analytics read these, so they cannot be sensitive: title
+    """
+    extra = {name.strip() for name in configured.split(",") if name.strip()}
+    fixed = sorted(extra & STRUCTURAL_FIELDS)
+    if fixed:
+        raise ValueError("the org chart and the analytics read these, so they cannot be "
+                         f"sensitive: {', '.join(fixed)}")
+    return frozenset(PERSONAL_FIELDS) | extra
+
+
+def without_sensitive(properties: Mapping[str, Any],
+                      fields: Collection[str]) -> dict[str, Any]:
+    """A person's ``properties`` without the ``fields``: what someone who may not see
+    them is given.
+
+    >>> without_sensitive({"name": "Ingrid", "hobbies": "chess"}, PERSONAL_FIELDS)
+    {'name': 'Ingrid'}
+    """
+    return {key: value for key, value in properties.items() if key not in fields}
 
 
 class Influence(Record):
