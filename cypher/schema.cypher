@@ -24,3 +24,5 @@ CREATE CONSTRAINT portfolio_state_id IF NOT EXISTS FOR (n:PortfolioState) REQUIR
 CREATE INDEX change_company IF NOT EXISTS FOR (n:Change) ON (n.company_id);
 CREATE INDEX change_kind IF NOT EXISTS FOR (n:Change) ON (n.kind);
 CREATE INDEX change_person IF NOT EXISTS FOR (n:Change) ON (n.person_id);
+CREATE CONSTRAINT api_token_name IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_hash IS UNIQUE;

@@ -11,6 +11,7 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     interviews,
     profiling,
     serve,
+    tokens,
 )
 from graphprofile.cli.base import main
 
