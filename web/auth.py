@@ -21,7 +21,7 @@ from flask import (
 )
 
 from graphprofile.errors import GraphProfileError
-from graphprofile.services import users
+from graphprofile.services import tokens, users
 from graphprofile.services.audit_log import current_actor, record_audit
 from web import csrf, get_store
 
@@ -72,9 +72,28 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+class _BadToken(Exception):
+    """A request to /api/ whose bearer token is unknown, revoked or malformed."""
+
+
+def _bearer_token() -> str | None:
+    """The ``Authorization: Bearer`` token of a request to the JSON API, else None: a
+    token never counts on a page or form URL (there the header is ignored)."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not _wants_json():
+        return None
+    return value.strip()
+
+
 def _current_user() -> dict[str, Any] | None:
     if current_app.config.get("SINGLE_USER"):
         return {"username": current_actor(), "role": "admin", "single_user": True}
+    bearer = _bearer_token()
+    if bearer is not None:  # the token alone says who this is, whatever the cookie says
+        user = tokens.authenticate_token(get_store(), bearer)
+        if user is None:
+            raise _BadToken
+        return user
     username = session.get("user")
     if not username:
         return None
@@ -88,7 +107,13 @@ def _gate() -> Any:
     endpoint = request.endpoint
     if endpoint == "static":
         return None
-    g.user = _current_user()
+    try:
+        g.user = _current_user()
+    except _BadToken:
+        g.user = None
+        response = jsonify({"error": "invalid or revoked API token"})
+        response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+        return response, 401
     if endpoint in PUBLIC:
         return None
     if g.user is None:
@@ -126,7 +151,8 @@ def _audit_write(response: Any) -> Any:
         kind, target = "page", request.path
     try:
         record_audit(get_store(), actor=user["username"], action=endpoint.split(".")[-1],
-                     target_kind=kind, target_id=target or request.path, detail="web")
+                     target_kind=kind, target_id=target or request.path,
+                     detail=f"api token {user['token']}" if user.get("token") else "web")
     except GraphProfileError as exc:  # the write itself went through; say so in the log
         current_app.logger.warning("audit entry not recorded: %s", exc.message)
     return response
