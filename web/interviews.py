@@ -13,7 +13,7 @@ from flask import Blueprint, g, jsonify, redirect, render_template, request
 from graphprofile import services
 from graphprofile.errors import InvalidInput
 from graphprofile.services import cross_checks, interviews
-from web import as_of, get_store, link, pages
+from web import as_of, get_store, link, pages, personal
 
 bp = Blueprint("interviews", __name__)
 api = Blueprint("interviews_api", __name__, url_prefix="/api")
@@ -26,7 +26,7 @@ _SCREEN = {"company": ("interviews.company", "company_id"),
 def page_sources(target: str, target_id: str) -> dict[str, Any]:
     """What the account and person pages show of each field's source (see
     ``interviews/_sources.html``)."""
-    return {**cross_checks.sources(get_store(), target, target_id),
+    return {**personal.sources_shown(cross_checks.sources(get_store(), target, target_id)),
             "choices": [s for s in cross_checks.RECORDED_SOURCES if s != "sales"] + ["sales"]}
 
 
@@ -39,7 +39,7 @@ def _screen(target: str, target_id: str, entered: dict[str, str] | None = None,
     sources = page_sources(target, target_id)
     fields = {f["field"]: f for f in sources["fields"]}
     bank = interviews.questions(target=target)
-    recorded = interviews.answers(store, target, target_id)["answers"]
+    recorded = personal.answers_shown(interviews.answers(store, target, target_id))["answers"]
     return render_template(
         "interviews/index.html", target=target, target_id=target_id,
         name=stored.get("name") or target_id, company={"id": company_id, "name": company},
@@ -152,7 +152,7 @@ def questions_json() -> Any:
 @api.get("/interview/answers")
 def answers_json() -> Any:
     target, target_id = _target_of(request.args.to_dict())
-    return jsonify(interviews.answers(get_store(), target, target_id))
+    return jsonify(personal.answers_shown(interviews.answers(get_store(), target, target_id)))
 
 
 @api.post("/interview/answers")
@@ -183,4 +183,4 @@ def confirm_json() -> Any:
 @api.get("/sources")
 def sources_json() -> Any:
     target, target_id = _target_of(request.args.to_dict())
-    return jsonify(cross_checks.sources(get_store(), target, target_id))
+    return jsonify(personal.sources_shown(cross_checks.sources(get_store(), target, target_id)))

@@ -10,7 +10,7 @@ from flask import Blueprint, redirect, render_template, request
 from graphprofile import services
 from graphprofile.errors import Conflict, InvalidInput
 from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
-from web import as_of, editing, get_store, link, pages
+from web import as_of, editing, get_store, link, pages, personal
 from web.interviews import page_sources
 
 bp = Blueprint("people", __name__)
@@ -41,16 +41,23 @@ ENUMS = {"seniorities": [s.value for s in Seniority], "functions": [f.value for 
 @bp.get("/people/<person_id>")
 def show(person_id: str) -> Any:
     if request.args.get("partial"):
-        profile = pages.person_page(get_store(), person_id, as_of=as_of())
+        profile = _shown(pages.person_page(get_store(), person_id, as_of=as_of()))
         return render_template("people/_panel.html", profile=profile)
     return profile_page(person_id)
+
+
+def _shown(profile: dict[str, Any]) -> dict[str, Any]:
+    """The page model without the sensitive fields the signed-in user may not see, and
+    which those are (the page says they are hidden)."""
+    return {**profile, "person": personal.person_shown(profile["person"]),
+            "hidden_fields": sorted(personal.hidden())}
 
 
 def profile_page(person_id: str, form: str = "", values: dict[str, str] | None = None,
                  errors: dict[str, str] | None = None, status: int = 200) -> Any:
     """The profile page; ``form`` names the record form to show ``values`` and ``errors`` in."""
     store = get_store()
-    profile = pages.person_page(store, person_id, as_of=as_of())
+    profile = _shown(pages.person_page(store, person_id, as_of=as_of()))
     defaults = {"role": {"stance": "neutral"}, "relationship": {},
                 "interaction": {"date": as_of().isoformat()}}
     forms = {name: {"entered": given, "errors": {}} for name, given in defaults.items()}
