@@ -136,17 +136,29 @@ def validate_command(path: Path, source: str | None, mapping: Path | None,
               help="With --format graphml: only this account's part of the graph.")
 @click.option("--as-of", "as_of", metavar="DATE",
               help="With --format xlsx: the figures as of this ISO date (default: today).")
+@click.option("--include-personal", is_flag=True,
+              help="Bundle or GraphML: include people's sensitive fields (personality, "
+                   "hobbies, age band, situation and $GRAPHPROFILE_SENSITIVE_FIELDS), for a "
+                   "full backup; left out otherwise. Audited either way.")
 @json_option
 @handles_errors
 def export_command(path: Path, fmt: str, company_id: str | None, as_of: str | None,
-                   as_json: bool) -> None:
+                   include_personal: bool, as_json: bool) -> None:
     """Write every stored record as a bundle folder that `import` reads back, or the
-    graph as a GraphML file, or the managers' Excel workbook (--format)."""
+    graph as a GraphML file, or the managers' Excel workbook (--format).
+
+    People's sensitive fields are left out (their bundle columns empty) unless
+    --include-personal is given: only such a bundle is a full backup.
+    """
     from graphprofile import services
-    from graphprofile.services import exports, reports
+    from graphprofile.services import personal_data, reports
+    from graphprofile.services.audit_log import current_actor
 
     if company_id is not None and fmt != "graphml":
         raise click.UsageError("--company goes with --format graphml")
+    if include_personal and fmt == "xlsx":
+        raise click.UsageError("--include-personal goes with a bundle or --format graphml "
+                               "(the workbook holds no personal field)")
     if as_of is not None and fmt != "xlsx":
         raise click.UsageError("--as-of goes with --format xlsx")
     if fmt == "bundle" and path.is_file():
@@ -156,9 +168,12 @@ def export_command(path: Path, fmt: str, company_id: str | None, as_of: str | No
     when = services.parse_as_of(as_of) if fmt == "xlsx" else None
     with open_store() as store:
         if fmt == "bundle":
-            counts = services.export_bundle(store, path)
+            counts = personal_data.export_bundle(store, path, actor=current_actor(),
+                                                 include_personal=include_personal)
         elif fmt == "graphml":
-            written = exports.export_graphml(store, path, company_id=company_id)
+            written = personal_data.export_graphml(store, path, company_id=company_id,
+                                                   include_personal=include_personal,
+                                                   actor=current_actor())
         else:
             assert when is not None
             written = reports.write_report(store, path, as_of=when)
