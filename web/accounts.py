@@ -21,8 +21,7 @@ def show(company_id: str) -> Any:
     chart = orgchart_html(account["chart"],
                           profile_base=url_for("people.show", person_id="__id__"))
     store = get_store()
-    changes = history.company_changes(store, company_id)["changes"]
-    recent = {"changes": changes[-5:][::-1], "count": len(changes),
+    recent = {**history.recent_changes(store, company_id),
               "moves": history.moves(store, company_id)["moves"]}
     return render_template("accounts/show.html", account=account, chart_html=chart,
                            recent=recent, sources=page_sources("company", company_id))

@@ -20,8 +20,8 @@ from graphprofile.store import accounts as accounts_repo
 from graphprofile.store import history as repo
 from graphprofile.store.records import StoreLookup, export_records
 
-__all__ = ["HEADCOUNT_GROWTH", "KEEP", "REVENUE_GROWTH", "company_changes", "moves", "recording",
-           "signals"]
+__all__ = ["HEADCOUNT_GROWTH", "KEEP", "REVENUE_GROWTH", "company_changes", "moves",
+           "recent_changes", "recording", "signals"]
 
 # Entries kept per account: past this the oldest go, so the history stays bounded.
 KEEP = 2_000
@@ -68,6 +68,14 @@ def company_changes(store: Store, company_id: str, since: date | None = None
     _known(store, company_id)
     return {"company_id": company_id,
             "changes": [_iso(e) for e in repo.changes(store, company_id, since)]}
+
+
+def recent_changes(store: Store, company_id: str, limit: int = 5) -> dict[str, Any]:
+    """An account page's view: ``{"company_id", "changes": [...], "count"}``, the newest
+    ``limit`` entries first (keys as :func:`company_changes`) and how many there are."""
+    _known(store, company_id)
+    found, total = repo.recent_changes(store, company_id, limit)
+    return {"company_id": company_id, "changes": [_iso(e) for e in found], "count": total}
 
 
 def moves(store: Store, company_id: str | None = None, *, limit: int | None = None

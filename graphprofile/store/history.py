@@ -79,6 +79,13 @@ def changes(store: Store, company_id: str, since: date | None = None) -> list[di
     return [_entry(r) for r in rows]
 
 
+def recent_changes(store: Store, company_id: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """One company's newest ``limit`` entries, newest first, and how many it has."""
+    rows = store.read("list_recent_changes", company_id=company_id, limit=limit)
+    total = rows[0]["total"] if rows else 0
+    return [_entry({k: v for k, v in r.items() if k != "total"}) for r in rows], total
+
+
 def changes_of_kinds(store: Store, kinds: Iterable[str],
                      company_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Entries of these kinds across the portfolio (or of these companies), oldest

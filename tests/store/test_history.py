@@ -189,3 +189,10 @@ def test_an_interview_answer_that_changes_a_title_is_in_the_history(two_imports)
         "2026-09-01", "title_changed", "bob", {"title": "Chief architect"}, {"title": "CTO"})
     record_answer(two_imports, "person", "bob", "dm-goals", "Fewer outages", on="2026-09-02")
     assert history.company_changes(two_imports, "acme")["changes"][-1] == last  # not followed
+
+
+def test_recent_changes_are_the_newest_first_with_the_count(two_imports):
+    every = history.company_changes(two_imports, "acme")["changes"]
+    recent = history.recent_changes(two_imports, "acme", limit=2)
+    assert recent == {"company_id": "acme", "changes": every[::-1][:2], "count": len(every)}
+    assert history.recent_changes(two_imports, "bolt", limit=5)["count"] == 1
