@@ -474,9 +474,18 @@ def test_scenario_parent_and_previous_employer(demo: Bundle) -> None:
 
 def test_demo_script_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(make_demo, "OUT", tmp_path)
+    monkeypatch.setattr(make_demo, "HISTORY", tmp_path / "history")
     make_demo.build()
     for name in CONTRACT:
         assert (tmp_path / f"{name}.csv").read_bytes() == (DEMO / f"{name}.csv").read_bytes()
+    # The earlier exports too, file for file.
+    written = sorted(p.relative_to(tmp_path / "history")
+                     for p in (tmp_path / "history").rglob("*.csv"))
+    shipped = DEMO.parent / "demo_history"
+    assert written == sorted(p.relative_to(shipped) for p in shipped.rglob("*.csv"))
+    assert written, "the demo has earlier exports"
+    for rel in written:
+        assert (tmp_path / "history" / rel).read_bytes() == (shipped / rel).read_bytes()
 
 
 # --- the generator ----------------------------------------------------------------------
