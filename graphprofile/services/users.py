@@ -16,11 +16,12 @@ from graphprofile.services.audit_log import record_audit
 from graphprofile.store import Store
 from graphprofile.store import users as repo
 
-__all__ = ["ROLES", "add_user", "allows", "authenticate", "find_user", "hash_password",
-           "list_users", "remove_user", "verify_password"]
+__all__ = ["MIN_PASSWORD", "ROLES", "add_user", "allows", "authenticate", "change_password",
+           "check_password", "find_user", "hash_password", "list_users", "remove_user",
+           "verify_password"]
 
 ROLES = ("viewer", "editor", "admin")  # each role may do everything the ones before it may
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12  # for new and changed passwords; older ones still sign in
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 # scrypt cost: n=2**14, r=8, p=1 needs 16 MiB and about 50 ms, as the scrypt paper advises
 # for interactive logins.
@@ -88,15 +89,36 @@ def add_user(store: Store, username: str, password: str, role: str, *,
         raise InvalidInput("a username is 1-64 letters, digits or . _ @ - "
                            f"(starting with a letter or digit), got {username!r}")
     _check_role(role)
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+    check_password(password)
     created = datetime.now(UTC).isoformat()
     if not repo.create(store, username=username, role=role, created=created,
-                       password_hash=hash_password(password)):
+                       password_hash=hash_password(password),
+                       session_version=secrets.token_hex(8)):
         raise InvalidInput(f"a user named {username!r} already exists")
     record_audit(store, actor=actor, action="add_user", target_kind="user",
                  target_id=username, detail=f"role {role}")
     return {"username": username, "role": role, "created": created}
+
+
+def check_password(password: str) -> None:
+    """InvalidInput unless ``password`` is long enough for a new or changed password."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def change_password(store: Store, username: str, password: str, *, actor: str,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """Set a user's new password and log who did; every session of the user signed in
+    before ends at its next request (a new session version). NotFound for no such user,
+    InvalidInput for a short password."""
+    check_password(password)
+    changed = (now or datetime.now(UTC)).isoformat()
+    if not repo.set_password(store, username, password_hash=hash_password(password),
+                             session_version=secrets.token_hex(8), changed=changed):
+        raise NotFound(f"no user named {username!r}")
+    record_audit(store, actor=actor, action="change_password", target_kind="user",
+                 target_id=username)
+    return {"username": username, "password_changed": True}
 
 
 def find_user(store: Store, username: str) -> dict[str, Any] | None:
