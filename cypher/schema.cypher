@@ -17,6 +17,8 @@ CREATE INDEX company_industry IF NOT EXISTS FOR (n:Company) ON (n.industry);
 CREATE INDEX audit_at IF NOT EXISTS FOR (n:AuditEntry) ON (n.at);
 CREATE INDEX audit_target IF NOT EXISTS FOR (n:AuditEntry) ON (n.target_id);
 CREATE CONSTRAINT user_username IF NOT EXISTS FOR (n:User) REQUIRE n.username IS UNIQUE;
+CREATE CONSTRAINT sign_in_throttle_key IF NOT EXISTS FOR (n:SignInThrottle) REQUIRE n.key IS UNIQUE;
+CREATE INDEX sign_in_throttle_touched IF NOT EXISTS FOR (n:SignInThrottle) ON (n.touched);
 CREATE CONSTRAINT account_summary_id IF NOT EXISTS FOR (n:AccountSummary) REQUIRE n.id IS UNIQUE;
 CREATE INDEX cross_sell_company IF NOT EXISTS FOR (n:CrossSellCell) ON (n.company_id);
 CREATE INDEX cross_sell_score IF NOT EXISTS FOR (n:CrossSellCell) ON (n.score);
