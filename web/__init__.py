@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import secrets
 import threading
 from collections.abc import Mapping
 from datetime import date
@@ -30,15 +29,19 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         The store every request reads; when None, :func:`graphprofile.store.open_store`
         is called on the first request (one driver per process, closed at exit).
     config : mapping, optional
-        Flask settings; ``SECRET_KEY`` defaults to ``$GRAPHPROFILE_SECRET_KEY`` or a random
-        key per process, ``DEFAULT_AS_OF`` (ISO date) fixes "today" for every page.
+        Flask settings; ``SECRET_KEY`` defaults to ``$GRAPHPROFILE_SECRET_KEY``, else the
+        key kept in ``$GRAPHPROFILE_HOME/secret_key`` (made once, shared by every worker
+        and restart), ``DEFAULT_AS_OF`` (ISO date) fixes "today" for every page.
+        ``SIGNIN_POLICY``, ``SESSION_POLICY`` (default: from the environment) and
+        ``CLOCK`` (epoch seconds, default the time) set sign-in throttling and session
+        limits.
         ``SINGLE_USER`` (default False) lets the local person in as admin with no sign-in;
         otherwise every page but the sign-in page needs a user with the right role.
     """
     app = Flask(__name__)
     _serve_vis_network(app)
     app.config.update(
-        SECRET_KEY=os.environ.get("GRAPHPROFILE_SECRET_KEY") or secrets.token_hex(32),
+        SECRET_KEY=(config or {}).get("SECRET_KEY") or _secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         DEFAULT_AS_OF=os.environ.get("GRAPHPROFILE_AS_OF") or None,
@@ -53,7 +56,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     app.extensions["graphprofile.store"] = store
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the CLI's key order
 
-    from web import auth, csrf, errors
+    from web import auth, csrf, errors, sessions
+    from web.account import bp as account_bp
     from web.accounts import bp as accounts_bp
     from web.admin import bp as admin_bp
     from web.api import bp as api_bp
@@ -77,10 +81,11 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
                       gaps_bp, cross_sell_bp, profiling_bp, followups_bp, imports_bp, api_bp,
                       followups_api,
                       profiling_api, history_bp, history_api, auth.bp, admin_bp,
-                      interviews_bp, interviews_api):
+                      interviews_bp, interviews_api, account_bp):
         app.register_blueprint(blueprint)
     csrf.init_app(app)
     auth.init_app(app)  # its gate runs first, before the CSRF check
+    sessions.init_app(app)  # and before the gate, the end of an expired session
     errors.init_app(app)
 
     @app.context_processor
@@ -122,6 +127,14 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         return response
 
     return app
+
+
+def _secret_key() -> str:
+    """``$GRAPHPROFILE_SECRET_KEY``, else the key file under ``$GRAPHPROFILE_HOME``."""
+    from graphprofile.config import Settings
+    from graphprofile.services.sessions import secret_key
+
+    return os.environ.get("GRAPHPROFILE_SECRET_KEY") or secret_key(Settings.from_env().home)
 
 
 def _serve_vis_network(app: Flask) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,9 +20,9 @@ from flask import (
 )
 
 from graphprofile.errors import GraphProfileError
-from graphprofile.services import tokens, users
+from graphprofile.services import signin, tokens, users
 from graphprofile.services.audit_log import current_actor, record_audit
-from web import csrf, get_store
+from web import get_store, sessions
 
 __all__ = ["PUBLIC", "REQUIRED_ROLE", "bp", "init_app", "required_role", "safe_next"]
 
@@ -43,6 +42,7 @@ REQUIRED_ROLE = {
     "admin.audit": "admin", "admin.audit_csv": "admin",
     "admin.users_page": "admin", "admin.add_user": "admin", "admin.remove_user": "admin",
     "admin.confirm_erase": "admin", "admin.erase": "admin",
+    "account.change_password": "viewer",  # every signed-in user changes their own
 }
 FAILED = "That username and password do not match an account."
 
@@ -133,7 +133,7 @@ def _audit_write(response: Any) -> Any:
     user = g.get("user")
     endpoint = request.endpoint or ""
     if (request.method in _SAFE or user is None or endpoint in PUBLIC
-            or endpoint.startswith("admin.")  # those record their own entries
+            or endpoint.startswith(("admin.", "account."))  # those record their own
             or response.status_code not in (200, 303)):
         return response
     args = request.view_args or {}
@@ -178,13 +178,20 @@ def login() -> Any:
     if request.method == "GET":
         return render_template("auth/login.html", next_url=next_url, error=None, username="")
     username = request.form.get("username", "").strip()
-    user = users.authenticate(get_store(), username, request.form.get("password", ""))
+    try:
+        user = signin.sign_in(get_store(), username, request.form.get("password", ""),
+                              address=request.remote_addr or "",
+                              policy=sessions.signin_policy(), now=sessions.now(),
+                              sleep=sessions.sleep)
+    except signin.TooManyAttempts as exc:  # the same answer for every name, real or not
+        response = current_app.make_response((render_template(
+            "auth/login.html", next_url=next_url, error=exc.message, username=username), 429))
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if user is None:
         return render_template("auth/login.html", next_url=next_url, error=FAILED,
                                username=username), 401
-    session.clear()  # a fresh session: nothing from before sign-in survives
-    session["user"] = user["username"]
-    session[csrf.FIELD] = secrets.token_urlsafe(32)
+    sessions.start(user)
     return redirect(next_url, code=303)
 
 
