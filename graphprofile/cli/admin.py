@@ -133,3 +133,53 @@ def user_remove(username: str, as_json: bool) -> None:
     emit(data, as_json, lambda d: click.echo(f"removed {d['username']}"))
 
 
+@user.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from the first line of stdin (else a hidden "
+              "prompt, twice).")
+@json_option
+@handles_errors
+def user_passwd(username: str, password_stdin: bool, as_json: bool) -> None:
+    """Set a user's new password (12 characters or more); every session of theirs ends.
+
+    As with `user add`, the password is never an argument: it is asked twice at a
+    hidden prompt, or read from stdin. The change is in the audit log.
+    """
+    from graphprofile.services import users
+    from graphprofile.services.audit_log import current_actor
+
+    password = _read_password(password_stdin)
+    with open_store() as store:
+        data = users.change_password(store, username, password, actor=current_actor())
+    emit(data, as_json, lambda d: click.echo(
+        f"changed the password of {d['username']}; their sessions are signed out"))
+
+
+@user.command("unlock")
+@click.argument("username")
+@click.option("--address", "addresses", multiple=True, metavar="ADDR",
+              help="Also lift the lockout of this client address (repeatable).")
+@json_option
+@handles_errors
+def user_unlock(username: str, addresses: tuple[str, ...], as_json: bool) -> None:
+    """Lift a sign-in lockout: forget the failed sign-ins of a user name (and addresses).
+
+    The name need not be a user's: guesses at unknown names are counted and locked
+    the same way. The unlock is in the audit log.
+    """
+    from graphprofile.services import signin
+    from graphprofile.services.audit_log import current_actor
+
+    with open_store() as store:
+        data = signin.unlock(store, username, addresses=addresses, actor=current_actor())
+
+    def human(d: dict[str, Any]) -> None:
+        state = "unlocked" if d["was_locked"] else "was not locked; its failures forgotten"
+        click.echo(f"{d['username']} {state}")
+        for address, was_locked in d["addresses"].items():
+            click.echo(f"address {address} {'unlocked' if was_locked else 'was not locked'}")
+
+    emit(data, as_json, human)
+
+
