@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from graphprofile.services import tokens, users
 from graphprofile.services.audit_log import audit_log
-from web import create_app
+from tests.web.signin_users import ensure_users, role_app
 
 AS_OF = "2026-11-23"
 PASSWORDS = {"tok-vera": "viewer-pass-12", "tok-eddie": "editor-pass-12",
@@ -26,15 +26,12 @@ CIO = "mediva-p-003"
 @pytest.fixture(autouse=True)
 def _users(demo_store):
     """This module's users on the demo portfolio, again after it was loaded afresh."""
-    for username, role in ROLE_OF.items():
-        if users.find_user(demo_store, username) is None:
-            users.add_user(demo_store, username, PASSWORDS[username], role, actor="setup")
+    ensure_users(demo_store, PASSWORDS, ROLE_OF)
 
 
 @pytest.fixture(scope="module")
 def token_app(session_store):
-    return create_app(session_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
-                                      "SECRET_KEY": "token-test"})
+    return role_app(session_store, "token-test")
 
 
 def _new_token(store, username: str) -> tuple[str, str]:

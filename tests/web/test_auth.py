@@ -14,6 +14,7 @@ from flask import url_for
 
 from graphprofile.services import users
 from graphprofile.services.audit_log import audit_log, record_audit
+from tests.web.signin_users import ensure_users, role_app
 from web import create_app
 from web.auth import FAILED, PUBLIC, required_role
 
@@ -25,15 +26,12 @@ ROLE_OF = {"vera": "viewer", "eddie": "editor", "ada": "admin"}
 @pytest.fixture(autouse=True)
 def _users(demo_store):
     """The three users on the demo portfolio, again after it was loaded afresh."""
-    for username, role in ROLE_OF.items():
-        if users.find_user(demo_store, username) is None:
-            users.add_user(demo_store, username, PASSWORDS[username], role, actor="setup")
+    ensure_users(demo_store, PASSWORDS, ROLE_OF)
 
 
 @pytest.fixture(scope="module")
 def auth_app(session_store):
-    return create_app(session_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
-                                      "SECRET_KEY": "auth-test"})
+    return role_app(session_store, "auth-test")
 
 
 def _token(client, path: str = "/login") -> str:

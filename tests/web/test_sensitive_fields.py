@@ -8,8 +8,8 @@ import secrets
 
 import pytest
 
-from graphprofile.services import interviews, tokens, users
-from web import create_app
+from graphprofile.services import interviews, tokens
+from tests.web.signin_users import ensure_users, role_app
 
 AS_OF = "2026-11-23"
 PASSWORDS = {"sens-vera": "viewer-pass-12", "sens-eddie": "editor-pass-12"}
@@ -23,15 +23,12 @@ KPIS = "cost-to-income ratio;close time"
 
 @pytest.fixture(autouse=True)
 def _users(demo_store):
-    for username, role in ROLE_OF.items():
-        if users.find_user(demo_store, username) is None:
-            users.add_user(demo_store, username, PASSWORDS[username], role, actor="setup")
+    ensure_users(demo_store, PASSWORDS, ROLE_OF)
 
 
 @pytest.fixture(scope="module")
 def sens_app(session_store):
-    return create_app(session_store, {"TESTING": True, "DEFAULT_AS_OF": AS_OF,
-                                      "SECRET_KEY": "sensitive-test"})
+    return role_app(session_store, "sensitive-test")
 
 
 def _signed_in(app, username: str):
