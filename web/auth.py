@@ -97,7 +97,9 @@ def _current_user() -> dict[str, Any] | None:
     username = session.get("user")
     if not username:
         return None
-    user = users.find_user(get_store(), username)  # removed or demoted: effective at once
+    # Read this request (by the session check, or here): removed or demoted takes effect
+    # at once.
+    user = g.pop("session_user", None) or users.find_user(get_store(), username)
     if user is None:
         session.clear()
     return user

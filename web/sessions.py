@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 
 from graphprofile.services import users
 from graphprofile.services.sessions import SessionPolicy
@@ -66,6 +66,7 @@ def _check() -> None:
         session.clear()
         return
     session["seen"] = stamp
+    g.session_user = user  # the gate's user: one read of it per request
 
 
 def init_app(app: Flask) -> None:
