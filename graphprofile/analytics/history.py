@@ -201,17 +201,12 @@ def _departments(b: Facts, a: Facts, known: set[str], restructured: set[str]
         sources = went_into.get(did, [])
         if cid not in known or (did in before and not sources):
             continue
-        if len(sources) >= 2:
-            out.append(_entry(cid, "department_merged", did,
-                              {"department_ids": sources,
-                               "names": [before[s].get("name") for s in sources]},
-                              {"name": now.get("name"), "people": len(now_in.get(did, ()))}))
-        elif sources and did not in before:
+        if len(sources) == 1 and did not in before:  # a new unit took one unit's people
             source = sources[0]
             out.append(_entry(cid, "department_renamed", did,
                               {"department_id": source, "name": before[source].get("name")},
                               {"department_id": did, "name": now.get("name")}))
-        elif sources:  # one emptied unit went into a unit that already existed
+        elif sources:  # several units, or one into a unit that already existed
             out.append(_entry(cid, "department_merged", did,
                               {"department_ids": sources,
                                "names": [before[s].get("name") for s in sources]},
