@@ -72,6 +72,15 @@ def _entry(company_id: str, kind: str, record_id: str, before: Any, after: Any, 
             "before": before, "after": after, "person_id": person_id}
 
 
+def _differ(company_id: str, record_id: str, was: dict[str, Any], now: dict[str, Any],
+            fields: tuple[tuple[str, str], ...]) -> list[dict[str, Any]]:
+    """One entry per ``(field, kind)`` whose value differs: ``{field: before}`` and
+    ``{field: after}``."""
+    return [_entry(company_id, kind, record_id, {field: was.get(field)},
+                   {field: now.get(field)})
+            for field, kind in fields if was.get(field) != now.get(field)]
+
+
 def _members(people: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
     members: dict[str, set[str]] = defaultdict(set)
     for person_id, p in people.items():
@@ -121,13 +130,8 @@ def _companies(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any
         if was is None:
             out.append(_entry(cid, "company_added", cid, None, {"name": now.get("name")}))
             continue
-        if was.get("revenue") != now.get("revenue"):
-            out.append(_entry(cid, "revenue_changed", cid, {"revenue": was.get("revenue")},
-                              {"revenue": now.get("revenue")}))
-        if was.get("employees") != now.get("employees"):
-            out.append(_entry(cid, "headcount_changed", cid,
-                              {"employees": was.get("employees")},
-                              {"employees": now.get("employees")}))
+        out += _differ(cid, cid, was, now, (("revenue", "revenue_changed"),
+                                            ("employees", "headcount_changed")))
     return out
 
 
@@ -153,16 +157,9 @@ def _departments(b: Facts, a: Facts, known: set[str], restructured: set[str]
             continue
         if cid not in known:
             continue
-        if was.get("name") != now.get("name"):
-            out.append(_entry(cid, "department_renamed", did, {"name": was.get("name")},
-                              {"name": now.get("name")}))
-        if was.get("parent_id") != now.get("parent_id"):
-            out.append(_entry(cid, "department_moved", did, {"parent_id": was.get("parent_id")},
-                              {"parent_id": now.get("parent_id")}))
-        if was.get("headcount") != now.get("headcount"):
-            out.append(_entry(cid, "headcount_changed", did,
-                              {"headcount": was.get("headcount")},
-                              {"headcount": now.get("headcount")}))
+        out += _differ(cid, did, was, now, (("name", "department_renamed"),
+                                            ("parent_id", "department_moved"),
+                                            ("headcount", "headcount_changed")))
 
     # Departments of a known company that had people and now have none: where did
     # their people (those still at the company) go?
