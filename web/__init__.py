@@ -56,7 +56,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     app.extensions["graphprofile.store"] = store
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the CLI's key order
 
-    from web import auth, csrf, errors, sessions
+    from web import auth, csrf, errors, i18n, sessions
     from web.account import bp as account_bp
     from web.accounts import bp as accounts_bp
     from web.admin import bp as admin_bp
@@ -83,6 +83,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
                       profiling_api, history_bp, history_api, auth.bp, admin_bp,
                       interviews_bp, interviews_api, account_bp):
         app.register_blueprint(blueprint)
+    i18n.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)  # its gate runs first, before the CSRF check
     sessions.init_app(app)  # and before the gate, the end of an expired session
