@@ -9,7 +9,11 @@ and ``&`` escaped) that ``web/static/orgchart.js`` turns into
 a ``vis.Network``. Node titles are plain text there, shown with ``textContent``, so no data
 text (names, titles, notes) is ever parsed as HTML.
 
-Encoding:
+:func:`orgtree` is the tree view's data (``web/static/orgtree.js`` draws it with
+d3-org-chart): a company card, department cards, then people by reporting line, each
+person exactly once, with the fields of their card and our colleagues' links to them.
+
+Network view encoding:
 
 * hierarchy along reporting lines (managers above their reports), our colleagues on a
   band above the customer's people, as a layer that can be switched off;
@@ -33,8 +37,9 @@ from pyvis.node import Node
 from graphprofile import analytics
 
 __all__ = [
-    "DEPARTMENT_SHAPES", "PHYSICS_LIMIT", "ROLE_COLOURS", "ROLE_ORDER", "main_role",
-    "orgchart", "orgchart_html", "safe_json",
+    "COLLAPSE_ACCOUNT_SIZE", "COLLAPSE_DEPARTMENT_SIZE", "DEPARTMENT_SHAPES",
+    "PHYSICS_LIMIT", "ROLE_COLOURS", "ROLE_ORDER", "main_role", "orgchart", "orgchart_html",
+    "orgtree", "orgtree_html", "safe_json",
 ]
 
 PHYSICS_LIMIT = 300
@@ -391,4 +396,175 @@ data-profile-base="/people/" data-source="orgchart-data"></div>
         f'data-profile-base="{html.escape(profile_base, quote=True)}" '
         f'data-source="{eid}-data"></div>\n'
         f'<script type="application/json" id="{eid}-data">{blob}</script>'
+    )
+
+
+# A department starts collapsed in the tree view when the account has more people than
+# this, or the department alone has more than COLLAPSE_DEPARTMENT_SIZE: the company and
+# its department cards then fit a 1400x900 window, readable, and a click opens one.
+COLLAPSE_ACCOUNT_SIZE = 40
+COLLAPSE_DEPARTMENT_SIZE = 15
+UNASSIGNED = "unassigned"  # the tree id of the department of people with none
+
+
+def _tree_parents(people: list[str], manager: dict[str, str],
+                  department: dict[str, str | None]) -> tuple[dict[str, str | None], set[str]]:
+    """Each person's parent in the tree: their manager when in the same department, else
+    ``None`` (their department). A reporting loop is cut at its smallest id, returned in
+    the second set, so every person hangs from the department exactly once."""
+    parent: dict[str, str | None] = {}
+    for pid in people:
+        boss = manager.get(pid)
+        same = boss is not None and boss != pid and boss in department \
+            and department[boss] == department[pid]
+        parent[pid] = boss if same else None
+    looped: set[str] = set()
+    state: dict[str, int] = {}  # 1: on the walk now, 2: done
+    for pid in people:
+        path: list[str] = []
+        current: str | None = pid
+        while current is not None and current not in state:
+            state[current] = 1
+            path.append(current)
+            current = parent[current]
+        if current is not None and state[current] == 1:  # back on this walk: a loop
+            cut = min(path[path.index(current):])
+            parent[cut] = None
+            looped.add(cut)
+        for seen in path:
+            state[seen] = 2
+    return parent, looped
+
+
+def orgtree(G: nx.MultiDiGraph, *, as_of: date,
+            influence: dict[str, dict[str, float | int]] | None = None,
+            settings: analytics.AnalyticsSettings = analytics.DEFAULTS) -> dict[str, Any]:
+    """The tree view of one account: flat nodes with parent ids, for d3-org-chart.
+
+    The root is the company (``parentId`` ``None``); under it one node per department
+    (``collapsed`` when the account or the department is large: see
+    :data:`COLLAPSE_ACCOUNT_SIZE`), and an ``unassigned`` department for people with
+    none; under each department its people by reporting line. A person hangs under
+    their department when their manager is unknown, in another department (named in
+    ``manager``) or in a reporting loop (``loop``: the loop is cut there).
+
+    Returns
+    -------
+    dict
+        ``nodes`` (company, departments, people, in that order; a person's ``links`` are
+        our colleagues who know them, strongest first, and ``best`` the first of them)
+        and ``counts``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graphprofile.graph import account_graph
+    >>> from graphprofile.models import AccountSnapshot, Company, Person
+    >>> snap = AccountSnapshot(
+    ...     company=Company(id="acme", name="Acme", industry="retail"),
+    ...     people=[Person(id="boss", company_id="acme", name="Boss"),
+    ...             Person(id="ann", company_id="acme", name="Ann", reports_to="boss")])
+    >>> tree = orgtree(account_graph(snap), as_of=date(2026, 1, 1))
+    >>> [(n["id"], n["parentId"]) for n in tree["nodes"]]
+    [('company:acme', None), ('unassigned', 'company:acme'), \
+('person:ann', 'person:boss'), ('person:boss', 'unassigned')]
+    """
+    if influence is None:
+        influence = analytics.influence(G, settings=settings)
+    engaged = set(analytics.engaged_contacts(G, as_of=as_of, settings=settings))
+    company_id = _text(G.graph.get("company_id"))
+    company = G.nodes.get(("company", company_id), {})
+    people = sorted((n[1] for n, k in G.nodes(data="kind") if k == "person"),
+                    key=lambda p: (_text(G.nodes["person", p].get("name")).casefold(), p))
+    manager: dict[str, str] = {}
+    department: dict[str, str | None] = dict.fromkeys(people)
+    roles: dict[str, list[tuple[str, str]]] = {}
+    links: dict[str, list[dict[str, Any]]] = {}
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        if key == "reports_to":
+            manager[u[1]] = v[1]
+        elif key == "member_of":
+            department[u[1]] = v[1]
+        elif key.startswith("role:") and u[0] == "person":
+            roles.setdefault(u[1], []).append(
+                (_text(attrs.get("role")), _text(attrs.get("stance")) or "neutral"))
+        elif key == "knows" and u[0] == "colleague" and v[0] == "person":
+            colleague = G.nodes[u]
+            last = attrs.get("last_contact")
+            links.setdefault(v[1], []).append({
+                "colleague_id": u[1], "colleague": _text(colleague.get("name")) or u[1],
+                "strength": int(attrs.get("strength") or 0),
+                "last_contact": last.isoformat() if last else None,
+                "active": colleague.get("active", True) is not False})
+    parent, looped = _tree_parents(people, manager, department)
+
+    root = f"company:{company_id}"
+    size: dict[str | None, int] = {}
+    for pid in people:
+        size[department[pid]] = size.get(department[pid], 0) + 1
+    large = len(people) > COLLAPSE_ACCOUNT_SIZE
+    nodes: list[dict[str, Any]] = [{
+        "id": root, "parentId": None, "kind": "company", "ref": company_id,
+        "name": _text(company.get("name")) or company_id,
+        "industry": _text(company.get("industry")), "people": len(people)}]
+    departments = sorted(
+        ((n[1], _text(a.get("name")) or n[1], _text(a.get("function")))
+         for n, a in G.nodes(data=True) if a.get("kind") == "department"),
+        key=lambda d: (d[1].casefold(), d[0]))
+    for did, name, function in departments:
+        count = size.get(did, 0)
+        nodes.append({"id": f"department:{did}", "parentId": root, "kind": "department",
+                      "ref": did, "name": name, "function": function, "people": count,
+                      "collapsed": large or count > COLLAPSE_DEPARTMENT_SIZE})
+    if None in size:
+        nodes.append({"id": UNASSIGNED, "parentId": root, "kind": "department", "ref": None,
+                      "name": "", "function": "", "unassigned": True, "people": size[None],
+                      "collapsed": large or size[None] > COLLAPSE_DEPARTMENT_SIZE})
+    for pid in people:
+        attrs = G.nodes["person", pid]
+        dept = department[pid]
+        role, stance = main_role(roles.get(pid, []))
+        known = sorted(links.get(pid, []), key=lambda c: (-c["strength"], c["colleague"],
+                                                          c["colleague_id"]))
+        boss = manager.get(pid)
+        elsewhere = boss is not None and parent[pid] is None and boss in department
+        nodes.append({
+            "id": f"person:{pid}",
+            "parentId": (f"person:{parent[pid]}" if parent[pid] is not None
+                         else f"department:{dept}" if dept is not None else UNASSIGNED),
+            "kind": "person", "ref": pid, "department": dept,
+            "name": _text(attrs.get("name")) or pid, "title": _text(attrs.get("title")),
+            "role": role, "stance": stance if role else "",
+            "engaged": pid in engaged,
+            "influence": round(float(influence.get(pid, {}).get("score", 0.0)), 3),
+            "best": ({"colleague": known[0]["colleague"], "strength": known[0]["strength"]}
+                     if known else None),
+            "links": known,
+            "manager": ({"id": boss, "name": _text(G.nodes["person", boss].get("name"))
+                         or boss} if elsewhere else None),
+            "loop": pid in looped})
+    return {"nodes": nodes,
+            "counts": {"people": len(people), "departments": len(nodes) - 1 - len(people)}}
+
+
+def orgtree_html(tree: dict[str, Any], *, element_id: str = "orgtree",
+                 profile_base: str = "") -> str:
+    """The tree view's container ``<div>`` and its data as a JSON ``<script>``.
+
+    Examples
+    --------
+    >>> print(orgtree_html({"nodes": [{"id": "x", "name": "<i>"}],
+    ...                     "counts": {"people": 0, "departments": 0}}))
+    <div class="orgtree" id="orgtree" data-people="0" data-profile-base="" \
+data-source="orgtree-data"></div>
+    <script type="application/json" id="orgtree-data">{"nodes": [{"id": "x", \
+"name": "\\u003ci\\u003e"}]}</script>
+    """
+    eid = html.escape(element_id, quote=True)
+    return (
+        f'<div class="orgtree" id="{eid}" data-people="{tree["counts"]["people"]}" '
+        f'data-profile-base="{html.escape(profile_base, quote=True)}" '
+        f'data-source="{eid}-data"></div>\n'
+        f'<script type="application/json" id="{eid}-data">'
+        f'{safe_json({"nodes": tree["nodes"]})}</script>'
     )

@@ -9,7 +9,7 @@ from typing import Any
 from graphprofile import analytics, services
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings
 from graphprofile.models import OPEN_STAGES, AccountSnapshot
-from graphprofile.render import main_role, orgchart
+from graphprofile.render import main_role, orgchart, orgtree
 from graphprofile.store import Store
 from graphprofile.summaries import company_attrs, last_touch
 from web.pages.common import name_of, named_paths
@@ -72,6 +72,7 @@ def account_page(store: Store, company_id: str, *, as_of: date,
         "top_influence": top,
         "last_touch": last_touch(G, as_of),
         "chart": orgchart(G, as_of=as_of, influence=influence, settings=settings),
+        "tree": orgtree(G, as_of=as_of, influence=influence, settings=settings),
         "as_of": as_of,
     }
 

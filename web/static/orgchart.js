@@ -1,7 +1,13 @@
-/* Org chart: builds a vis.Network from the page's JSON blob. Data text is only ever
+/* Org chart, network view: builds a vis.Network from the page's JSON blob. Data text is only ever
    set with textContent, never parsed as HTML. */
 (function () {
   "use strict";
+
+  // The words shown come from the template (the tree view's text blob).
+  var TEXT = (function () {
+    var el = document.getElementById("orgtree-text");
+    return el ? JSON.parse(el.textContent) : {};
+  }());
 
   function tip(text) {
     var el = document.createElement("div");
@@ -45,7 +51,7 @@
         panel.dataset.loaded = id;
       })
       .catch(function (err) {
-        panel.textContent = "Could not load the profile (" + err.message + ").";
+        panel.textContent = (TEXT.profileError || "") + " (" + err.message + ")";
       })
       .finally(function () { panel.removeAttribute("aria-busy"); });
   }
@@ -61,16 +67,8 @@
     window.orgchartData = { nodes: nodes, edges: edges };
     var physics = Boolean(data.options.physics && data.options.physics.enabled);
     function settle() {
-      // Wide trees fit at an unreadable scale: start on the top of the hierarchy instead.
+      // Open fitted to the frame: every node inside it (the tree view is the readable one).
       network.fit();
-      if (network.getScale() < 0.5) {
-        var roots = nodes.get({ filter: function (n) { return n.level === 1; } });
-        roots.sort(function (a, b) { return (b.size || 0) - (a.size || 0); });
-        if (roots.length) {
-          var top = network.getPositions([roots[0].id])[roots[0].id];
-          network.moveTo({ position: { x: top.x, y: top.y + 220 }, scale: 0.6 });
-        }
-      }
       container.dataset.ready = "true";
     }
     if (physics) {
@@ -153,7 +151,7 @@
       Object.keys(groups).forEach(function (group) {
         var id = "cluster:" + group;
         if (groups[group].size < 2 || network.body.nodes[id]) { return; }
-        var name = names[group] || "No department";
+        var name = names[group] || TEXT.unassigned || "";
         // refreshData=false: redraw once after the last cluster, not once per department
         network.clustering.cluster({
           joinCondition: function (n) { return n.kind === "person" && n.group === group; },
@@ -161,8 +159,7 @@
             id: id, kind: "cluster", group: group, level: groups[group].level,
             label: name + " (" + groups[group].size + ")", shape: "box",
             color: { background: "#e8efff", border: "#1d4ed8" }, borderWidth: 2,
-            font: { size: 15 }, title: tip(name + ": " + groups[group].size +
-              " people; click to expand")
+            font: { size: 15 }, title: tip(name + ": " + groups[group].size + " " + (TEXT.people || ""))
           }
         }, false);
       });
@@ -234,7 +231,7 @@
 
     function go() {
       var node = find(input.value);
-      if (status) { status.textContent = node ? "" : "Nobody by that name."; }
+      if (status) { status.textContent = node ? "" : (TEXT.notFound || ""); }
       if (!node) { delete container.dataset.focused; return; }
       clusters.reveal(node.id);
       network.selectNodes([node.id]);
@@ -249,5 +246,14 @@
     });
   }
 
-  document.querySelectorAll(".orgchart[data-source]").forEach(init);
+  // The network view starts hidden behind the tree view: draw it the first time it is
+  // shown (vis-network cannot lay out or fit in a container of no size).
+  function start(container) {
+    if (container.dataset.started || !container.getClientRects().length) { return; }
+    container.dataset.started = "true";
+    init(container);
+  }
+  function startAll() { document.querySelectorAll(".orgchart[data-source]").forEach(start); }
+  document.addEventListener("graphprofile:network-view", startAll);
+  startAll();
 })();
