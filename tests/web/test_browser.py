@@ -66,7 +66,9 @@ def page(browser):
 
 
 def _open_chart(page, base_url: str, company_id: str) -> None:
+    """The account page's network view (the page opens on the tree view)."""
     page.goto(f"{base_url}/accounts/{company_id}")
+    page.locator("#view-toggle").click()
     page.wait_for_selector(".orgchart[data-ready=true]", timeout=30_000)
 
 

@@ -1,4 +1,5 @@
-"""A 1,000-person generated account: laid out on the server, drawn and collapsed quickly."""
+"""A 1,000-person generated account: the tree view opens collapsed; the network view is laid
+out on the server, drawn and collapsed quickly."""
 
 from __future__ import annotations
 
@@ -65,7 +66,16 @@ def test_a_1000_person_account_renders_and_stays_responsive(big_store):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
+            started = time.monotonic()
             page.goto(f"http://127.0.0.1:{server.server_port}/accounts/acct-00001")
+            # the tree view first: departments collapsed, drawn quickly
+            page.wait_for_selector(".orgtree[data-ready=true][data-settled=true]",
+                                   timeout=30_000)
+            assert time.monotonic() - started < 10
+            assert page.evaluate("window.orgtreeNodes.length") > 1000
+            assert page.locator(".orgtree .tree-card.person").count() == 0
+            assert 1 < page.locator(".orgtree .tree-card.department").count() < 40
+            page.locator("#view-toggle").click()  # then the network view
             page.wait_for_selector(".orgchart[data-ready=true]", timeout=30_000)
             assert page.evaluate("window.orgchart.body.data.nodes.length") > 1000
             assert page.is_checked("#collapse-departments")  # large: starts collapsed
