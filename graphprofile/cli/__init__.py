@@ -10,6 +10,7 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     history,
     interviews,
     profiling,
+    resilience,
     serve,
     tokens,
 )

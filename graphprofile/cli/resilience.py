@@ -1,0 +1,77 @@
+"""How fragile an account's coverage is: ``bus-factor`` and ``what-if``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graphprofile.cli.base import (
+    analytics_options,
+    emit,
+    handles_errors,
+    ids_text,
+    main,
+    open_store,
+    settings_from,
+)
+
+
+@main.command("bus-factor")
+@click.argument("company")
+@analytics_options
+@handles_errors
+def bus_factor_command(company: str, as_of: str | None, config_path: Path | None,
+                       as_json: bool) -> None:
+    """The fewest colleagues whose departure leaves no warm path to each key person
+    (decision makers and economic buyers); 0 when none is reachable today."""
+    from graphprofile.services import resilience
+
+    with open_store() as store:
+        data = resilience.bus_factor(store, company, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        if d["size"] is None:
+            click.echo(f"{d['company_id']}: no decision maker or economic buyer known")
+            return
+        click.echo(f"{d['company_id']}: bus factor {d['size']}")
+        for t in d["targets"]:
+            cut = ids_text(t["cut"]) if t["cut"] else "no warm path today"
+            click.echo(f"  {t['person_id']}: {t['size']}  ({cut})")
+
+    emit(data, as_json, human)
+
+
+@main.command("what-if")
+@click.argument("company")
+@click.option("--person", "person", required=True, metavar="ID",
+              help="The customer-side person who would leave.")
+@analytics_options
+@handles_errors
+def what_if_command(company: str, person: str, as_of: str | None, config_path: Path | None,
+                    as_json: bool) -> None:
+    """What the account loses if one of its people leaves: engaged contacts, influence
+    coverage and warm paths to the key persons."""
+    from graphprofile import services
+    from graphprofile.services import resilience
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store:
+        data = resilience.what_if(store, company, person, as_of=when,
+                                  settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        engaged, coverage = d["engaged_contacts"], d["influence_coverage"]
+        click.echo(f"if {d['person_id']} leaves {d['company_id']}:")
+        click.echo(f"  engaged contacts: {engaged['before']} -> {engaged['after']}"
+                   f"  (loses {ids_text(engaged['lost'])})")
+        click.echo(f"  influence coverage: {coverage['before']:.0%} -> {coverage['after']:.0%}")
+        for p in d["warm_paths"]:
+            before = f"{p['before']['score']:.4f}" if p["before"] else "none"
+            after = f"{p['after']['score']:.4f}" if p["after"] else "none"
+            mark = "  (lost)" if p["lost"] else ""
+            click.echo(f"  best path to {p['person_id']}: {before} -> {after}{mark}")
+        click.echo(f"  key persons left unreachable: {ids_text(d['unreachable'])}")
+
+    emit(data, as_json, human)

@@ -1,0 +1,42 @@
+"""How fragile an account's coverage is: the relationship bus factor of its key persons,
+and what one customer-side person's departure would cost (see
+:mod:`graphprofile.analytics.resilience`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from graphprofile.analytics import DEFAULTS, AnalyticsSettings, resilience
+from graphprofile.errors import InvalidInput
+from graphprofile.graph import account_graph
+from graphprofile.services.analysis import COVERAGE_PARTS, person_company
+from graphprofile.store import Store
+from graphprofile.store.records import account_snapshots
+
+__all__ = ["bus_factor", "what_if"]
+
+
+def _graph(store: Store, company_id: str):
+    """The account's graph with only what coverage and warm paths read."""
+    snapshot = next(account_snapshots(store, [company_id], parts=COVERAGE_PARTS))
+    return account_graph(snapshot)
+
+
+def bus_factor(store: Store, company_id: str, *,
+               settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """``{"company_id", "size", "targets": [{"person_id", "size", "cut"}]}``."""
+    return {"company_id": company_id,
+            **resilience.bus_factor(_graph(store, company_id), settings=settings)}
+
+
+def what_if(store: Store, company_id: str, person_id: str, *, as_of: date,
+            settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """What the account loses if the person leaves: ``{"company_id", "person_id",
+    "engaged_contacts", "influence_coverage", "warm_paths", "unreachable"}``."""
+    works_at = person_company(store, person_id)
+    if works_at != company_id:
+        raise InvalidInput(f"person {person_id!r} works at {works_at!r}, not {company_id!r}")
+    found = resilience.departure(_graph(store, company_id), person_id, as_of=as_of,
+                                 settings=settings)
+    return {"company_id": company_id, "person_id": person_id, **found}

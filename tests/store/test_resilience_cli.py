@@ -1,0 +1,68 @@
+"""``bus-factor`` and ``what-if`` through the CLI, on the demo portfolio in the real Neo4j."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from graphprofile.cli import main
+from graphprofile.services import import_bundle
+
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture
+def run(store, demo_bundle, cli_env):
+    import_bundle(store, demo_bundle)
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0, as_json: bool = True):
+        result = runner.invoke(main, [*args, *(["--json"] if as_json else [])], env=cli_env)
+        assert result.exit_code == code, result.output
+        return json.loads(result.output) if as_json and code == 0 else result.output
+
+    return invoke
+
+
+def test_mediva_hangs_on_one_rep(run):
+    # Tomas holds every link at Mediva (the single-rep scenario): he alone is the cut.
+    data = run("bus-factor", "mediva")
+    assert data == {"company_id": "mediva", "size": 1, "targets": [
+        {"person_id": p, "size": 1, "cut": ["c-tomas"]}
+        for p in ("mediva-p-001", "mediva-p-002", "mediva-p-003")]}
+    assert "mediva: bus factor 1" in run("bus-factor", "mediva", as_json=False)
+
+
+def test_cloudnest_needs_both_of_its_colleagues_gone(run):
+    data = run("bus-factor", "cloudnest")
+    assert data["size"] == 2
+    assert data["targets"] == [{"person_id": "cloudnest-p-001", "size": 2,
+                                "cut": ["c-fatima", "c-marco"]}]
+
+
+def test_the_ferrox_ceo_leaving_weakens_the_path_to_the_cfo(run):
+    # c-marco knows the CEO (4 -> 0.8), who is a report-line away from ferrox-p-002
+    # (0.6): 0.48; without the CEO only Marco's direct, weaker link (2 -> 0.4) is left.
+    data = run("what-if", "ferrox", "--person", "ferrox-p-001", "--as-of", AS_OF)
+    assert data["company_id"] == "ferrox" and data["person_id"] == "ferrox-p-001"
+    assert data["engaged_contacts"] == {"before": 8, "after": 7, "lost": ["ferrox-p-001"]}
+    assert data["influence_coverage"]["after"] < data["influence_coverage"]["before"]
+    paths = {p["person_id"]: p for p in data["warm_paths"]}
+    assert sorted(paths) == ["ferrox-p-002", "ferrox-p-003", "ferrox-p-004"]
+    assert paths["ferrox-p-002"] == {
+        "person_id": "ferrox-p-002",
+        "before": {"nodes": ["c-marco", "ferrox-p-001", "ferrox-p-002"], "score": 0.48},
+        "after": {"nodes": ["c-marco", "ferrox-p-002"], "score": 0.4}, "lost": True}
+    assert data["unreachable"] == []
+
+
+def test_what_if_refuses_a_person_of_another_account(run):
+    out = run("what-if", "ferrox", "--person", "mediva-p-001", code=1, as_json=False)
+    assert "works at 'mediva', not 'ferrox'" in out
+
+
+def test_unknown_company_is_a_clear_error(run):
+    out = run("bus-factor", "nope", code=1, as_json=False)
+    assert "nope" in out
