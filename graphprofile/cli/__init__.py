@@ -8,9 +8,9 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     db,
     followups,
     history,
+    intelligence,
     interviews,
     profiling,
-    resilience,
     serve,
     tokens,
 )

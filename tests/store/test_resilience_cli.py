@@ -66,3 +66,33 @@ def test_what_if_refuses_a_person_of_another_account(run):
 def test_unknown_company_is_a_clear_error(run):
     out = run("bus-factor", "nope", code=1, as_json=False)
     assert "nope" in out
+
+
+def test_the_hartwell_blocker_is_one_line_from_the_cfo_and_countered(run):
+    data = run("blockers", "hartwell-o-1")
+    assert data["company_id"] == "hartwell"
+    assert data["deciders"] == ["hartwell-p-001", "hartwell-p-002"]
+    [blocker] = data["blockers"]
+    assert blocker["person_id"] == "hartwell-p-009" and blocker["roles"] == ["blocker"]
+    assert blocker["paths"] == [
+        {"decider": "hartwell-p-001", "nodes": ["hartwell-p-009", "hartwell-p-002",
+                                                "hartwell-p-001"], "hops": 2},
+        {"decider": "hartwell-p-002", "nodes": ["hartwell-p-009", "hartwell-p-002"],
+         "hops": 1}]
+    assert blocker["counters"][0] == {"person_id": "hartwell-p-006", "distance": 2,
+                                      "reaches": 2}
+    assert "countered by: hartwell-p-006 (2)" in run("blockers", "hartwell-o-1",
+                                                     as_json=False)
+
+
+def test_ferrox_splits_into_the_cfo_camp_and_the_champion_camp(run):
+    data = run("coalitions", "ferrox")
+    assert [c["members"] for c in data["coalitions"]] == [
+        ["ferrox-p-001", "ferrox-p-002", "ferrox-p-008"],
+        ["ferrox-p-003", "ferrox-p-006", "ferrox-p-009"]]
+    assert data["coalitions"][1]["leader"] == "ferrox-p-009"
+    assert data["coalitions"][1]["supporters"] == ["ferrox-p-003", "ferrox-p-009"]
+    inside = run("coalitions", "ferrox", "--opportunity", "ferrox-o-1")
+    members = {m for c in inside["coalitions"] for m in c["members"]}
+    assert inside["opportunity_id"] == "ferrox-o-1"
+    assert members <= set().union(*[c["members"] for c in data["coalitions"]])

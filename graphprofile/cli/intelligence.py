@@ -1,4 +1,5 @@
-"""How fragile an account's coverage is: ``bus-factor`` and ``what-if``."""
+"""Graph intelligence on one account or deal: ``bus-factor``, ``what-if``, ``blockers``
+and ``coalitions``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from graphprofile.cli.base import (
     emit,
     handles_errors,
     ids_text,
+    json_option,
     main,
     open_store,
     settings_from,
@@ -73,5 +75,61 @@ def what_if_command(company: str, person: str, as_of: str | None, config_path: P
             mark = "  (lost)" if p["lost"] else ""
             click.echo(f"  best path to {p['person_id']}: {before} -> {after}{mark}")
         click.echo(f"  key persons left unreachable: {ids_text(d['unreachable'])}")
+
+    emit(data, as_json, human)
+
+
+@main.command("blockers")
+@click.argument("opportunity")
+@click.option("--config", "config_path",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              envvar="GRAPHPROFILE_CONFIG", help="TOML file overriding analytics settings.")
+@json_option
+@handles_errors
+def blockers_command(opportunity: str, config_path: Path | None, as_json: bool) -> None:
+    """Each opponent of a deal: their shortest reporting and influence paths to the
+    deciders, and the supporters placed to counter them."""
+    from graphprofile.services import politics
+
+    with open_store() as store:
+        data = politics.blockers(store, opportunity, settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{d['opportunity_id']} ({d['company_id']}): deciders "
+                   f"{ids_text(d['deciders'])}")
+        if not d["blockers"]:
+            click.echo("  no blocker or opponent on record")
+        for b in d["blockers"]:
+            click.echo(f"  {b['person_id']} ({', '.join(b['roles'])})")
+            for p in b["paths"]:
+                click.echo(f"    to {p['decider']} in {p['hops']}: {' -> '.join(p['nodes'])}")
+            if not b["paths"]:
+                click.echo("    reaches no decider")
+            counters = ", ".join(f"{c['person_id']} ({c['distance']})" for c in b["counters"])
+            click.echo(f"    countered by: {counters or '-'}")
+
+    emit(data, as_json, human)
+
+
+@main.command("coalitions")
+@click.argument("company")
+@click.option("--opportunity", metavar="ID", help="Only among this deal's committee.")
+@json_option
+@handles_errors
+def coalitions_command(company: str, opportunity: str | None, as_json: bool) -> None:
+    """Informal factions of an account (or a deal's committee): communities of its
+    influence lines, with their leader and stances."""
+    from graphprofile.services import politics
+
+    with open_store() as store:
+        data = politics.coalitions(store, company, opportunity_id=opportunity)
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["coalitions"]:
+            click.echo(f"{d['company_id']}: no coalition (no influence lines)")
+        for i, c in enumerate(d["coalitions"], 1):
+            click.echo(f"{i}. led by {c['leader']}: {ids_text(c['members'])}"
+                       f"  (supporters {ids_text(c['supporters'])}; "
+                       f"opponents {ids_text(c['opponents'])})")
 
     emit(data, as_json, human)
