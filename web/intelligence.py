@@ -1,5 +1,5 @@
 """Graph intelligence as JSON, with the CLI's keys: bus factor, departure what-if,
-blocker proximity and coalitions."""
+blocker proximity, coalitions and consistency checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from graphprofile.errors import InvalidInput
-from graphprofile.services import politics, resilience
+from graphprofile.services import consistency, politics, resilience
 from web import as_of, get_store
 
 api = Blueprint("intelligence_api", __name__, url_prefix="/api")
@@ -36,3 +36,8 @@ def blockers(opportunity_id: str) -> Any:
 def coalitions(company_id: str) -> Any:
     return jsonify(politics.coalitions(get_store(), company_id,
                                        opportunity_id=request.args.get("opportunity") or None))
+
+
+@api.get("/check")
+def check() -> Any:
+    return jsonify(consistency.check(get_store(), request.args.get("company") or None))

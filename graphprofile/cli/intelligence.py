@@ -1,5 +1,5 @@
-"""Graph intelligence on one account or deal: ``bus-factor``, ``what-if``, ``blockers``
-and ``coalitions``."""
+"""Graph intelligence on accounts and deals: ``bus-factor``, ``what-if``, ``blockers``,
+``coalitions`` and ``check``."""
 
 from __future__ import annotations
 
@@ -131,5 +131,28 @@ def coalitions_command(company: str, opportunity: str | None, as_json: bool) -> 
             click.echo(f"{i}. led by {c['leader']}: {ids_text(c['members'])}"
                        f"  (supporters {ids_text(c['supporters'])}; "
                        f"opponents {ids_text(c['opponents'])})")
+
+    emit(data, as_json, human)
+
+
+@main.command("check")
+@click.option("--company", metavar="ID", help="Only this account (default: every account).")
+@json_option
+@handles_errors
+def check_command(company: str | None, as_json: bool) -> None:
+    """Consistency checks: reporting cycles, people placed at two companies, conflicting
+    roles or stances on one deal, relationships of colleagues who left; each with a fix."""
+    from graphprofile.services import consistency
+
+    with open_store() as store:
+        data = consistency.check(store, company)
+
+    def human(d: dict[str, Any]) -> None:
+        if not d["total"]:
+            click.echo("no problem found")
+        for c in d["companies"]:
+            click.echo(f"{c['company_id']}: {len(c['problems'])} problem(s)")
+            for p in c["problems"]:
+                click.echo(f"  {p['kind']}: {p['detail']}\n    fix: {p['fix']}")
 
     emit(data, as_json, human)

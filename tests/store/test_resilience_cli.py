@@ -96,3 +96,15 @@ def test_ferrox_splits_into_the_cfo_camp_and_the_champion_camp(run):
     members = {m for c in inside["coalitions"] for m in c["members"]}
     assert inside["opportunity_id"] == "ferrox-o-1"
     assert members <= set().union(*[c["members"] for c in data["coalitions"]])
+
+
+def test_check_finds_olgas_relationships_at_meridian(run):
+    data = run("check")
+    assert data["total"] == 1
+    assert data["companies"] == [{"company_id": "meridian", "problems": [{
+        "kind": "colleague_left", "people": ["meridian-p-003", "meridian-p-004"],
+        "detail": "c-olga has left but still holds 2 relationship(s) here",
+        "fix": "hand c-olga's relationships to an active colleague, or end them"}]}]
+    assert run("check", "--company", "ferrox") == {
+        "total": 0, "companies": [{"company_id": "ferrox", "problems": []}]}
+    assert "fix: hand c-olga's" in run("check", as_json=False)

@@ -19,6 +19,8 @@ MIRRORS = [
     ("/api/accounts/ferrox/coalitions", ["coalitions", "ferrox"]),
     ("/api/accounts/ferrox/coalitions?opportunity=ferrox-o-1",
      ["coalitions", "ferrox", "--opportunity", "ferrox-o-1"]),
+    ("/api/check", ["check"]),
+    ("/api/check?company=meridian", ["check", "--company", "meridian"]),
 ]
 
 
