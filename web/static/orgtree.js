@@ -181,9 +181,13 @@
       }, chart.duration() + 120);
     }
 
-    function fit(animate) {
+    function fit(animate, ids) {
       var s = chart.getChartState();
       var shown = s.root.descendants();
+      if (ids) {
+        var only = shown.filter(function (d) { return ids.indexOf(d.data.id) !== -1; });
+        if (only.length) { shown = only; }
+      }
       var x0 = d3.min(shown, function (d) { return d.x - d.width / 2; });
       var x1 = d3.max(shown, function (d) { return d.x + d.width / 2; });
       var y0 = d3.min(shown, function (d) { return d.y; });
@@ -307,6 +311,11 @@
       clearFlags("_upToTheRootHighlighted");
       if (on && state.selected) { chart.setUpToTheRootHighlighted(state.selected); }
       redraw();
+      if (on && state.selected) {  // bring the whole chain into the frame
+        var chain = [];
+        for (var at = byId[state.selected]; at; at = byId[at.parentId]) { chain.push(at.id); }
+        fit(true, chain);
+      }
     }
 
     // --- controls -------------------------------------------------------------------------
