@@ -97,21 +97,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
         return {"link": link, "as_of_param": request.args.get("as_of", ""),
                 "as_of_shown": shown}
 
-    @app.template_filter("pct")
-    def pct(value: float | None) -> str:
-        return "–" if value is None else f"{value:.0%}"
-
-    @app.template_filter("money")
-    def money(value: float | None) -> str:
-        if not value:
-            return "–"
-        if value >= 1e9:
-            return f"{value / 1e9:.1f}bn"
-        if value >= 1e6:
-            return f"{value / 1e6:.1f}m"
-        if value >= 1e3:
-            return f"{value / 1e3:.0f}k"
-        return f"{value:.0f}"
+    # the `money`, `pct`, `day`, `label` and `chips` filters are the locale's: web/i18n.py
 
     @app.template_filter("words")
     def words(value: object) -> str:

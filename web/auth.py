@@ -28,7 +28,7 @@ __all__ = ["PUBLIC", "REQUIRED_ROLE", "bp", "init_app", "required_role", "safe_n
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC = frozenset({"static", "auth.login", "auth.logout"})
+PUBLIC = frozenset({"static", "auth.login", "auth.logout", "i18n.choose"})
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # endpoint -> the least role that may use it; an endpoint not listed needs `viewer` to read

@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from graphprofile.errors import GraphProfileError
 
 __all__ = ["init_app"]
 
-_TITLES = {400: "That request doesn't look right", 401: "Sign in first",
-           403: "You don't have access to that", 404: "Not found",
-           405: "Method not allowed", 413: "That upload is too large",
-           503: "The account graph is unavailable",
-           500: "Something went wrong"}
+_TITLES = {400: _l("That request doesn't look right"), 401: _l("Sign in first"),
+           403: _l("You don't have access to that"), 404: _l("Not found"),
+           405: _l("Method not allowed"), 413: _l("That upload is too large"),
+           503: _l("The account graph is unavailable"),
+           500: _l("Something went wrong")}
 
 
 def _wants_json() -> bool:
@@ -29,7 +31,7 @@ def _render(status: int, message: str, problems: list[dict[str, Any]] | None = N
             payload["problems"] = problems
         return jsonify(payload), status
     return render_template("errors/error.html", status=status, message=message,
-                           title=_TITLES.get(status, "Error"), problems=problems or []), status
+                           title=_TITLES.get(status, _l("Error")), problems=problems or []), status
 
 
 def _problems(exc: GraphProfileError) -> list[dict[str, Any]]:
@@ -54,4 +56,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:
         app.logger.exception("unexpected error")
-        return _render(500, "An unexpected error occurred; it has been logged.")
+        return _render(500, _("An unexpected error occurred; it has been logged."))

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from graphprofile import services
 from graphprofile.errors import Conflict, InvalidInput
@@ -17,20 +18,21 @@ bp = Blueprint("people", __name__)
 
 # (field, label, input kind); a kind naming a list of choices is a drop-down.
 PROFESSIONAL = (
-    ("name", "Name", "text"), ("title", "Title", "text"),
-    ("department_id", "Department", "departments"), ("reports_to", "Reports to", "people"),
-    ("seniority", "Seniority", "seniorities"), ("function", "Function", "functions"),
-    ("email", "Email", "email"), ("phone", "Phone", "text"),
-    ("kpis", "KPIs", "textarea"), ("goals", "Goals", "textarea"),
-    ("pains", "Pains", "textarea"), ("buying_power", "Buying power", "text"),
-    ("years_experience", "Years of experience", "number"),
-    ("previous_company_ids", "Previous employers (company ids, ;-separated)", "text"),
-    ("last_verified", "Last verified", "date"),
+    ("name", _l("Name"), "text"), ("title", _l("Title"), "text"),
+    ("department_id", _l("Department"), "departments"),
+    ("reports_to", _l("Reports to"), "people"),
+    ("seniority", _l("Seniority"), "seniorities"), ("function", _l("Function"), "functions"),
+    ("email", _l("Email"), "email"), ("phone", _l("Phone"), "text"),
+    ("kpis", _l("KPIs"), "textarea"), ("goals", _l("Goals"), "textarea"),
+    ("pains", _l("Pains"), "textarea"), ("buying_power", _l("Buying power"), "text"),
+    ("years_experience", _l("Years of experience"), "number"),
+    ("previous_company_ids", _l("Previous employers (company ids, ;-separated)"), "text"),
+    ("last_verified", _l("Last verified"), "date"),
 )
 PERSONAL = (
-    ("personality", "Personality", "textarea"), ("hobbies", "Hobbies", "text"),
-    ("age_band", "Age band", "text"), ("preferred_channel", "Preferred channel", "text"),
-    ("situation", "Situation", "textarea"),
+    ("personality", _l("Personality"), "textarea"), ("hobbies", _l("Hobbies"), "text"),
+    ("age_band", _l("Age band"), "text"), ("preferred_channel", _l("Preferred channel"), "text"),
+    ("situation", _l("Situation"), "textarea"),
 )
 FORM_FIELDS = tuple(name for name, _, _ in PROFESSIONAL + PERSONAL)
 ENUMS = {"seniorities": [s.value for s in Seniority], "functions": [f.value for f in Function],
@@ -74,7 +76,8 @@ def _form(account: dict[str, Any], values: dict[str, str], errors: dict[str, str
     return render_template("people/form.html", account=account, values=values,
                            errors=errors, action=action, person_id=person_id,
                            version=version,
-                           sections=(("Professional", PROFESSIONAL), ("Personal", PERSONAL)),
+                           sections=((_l("Professional"), PROFESSIONAL),
+                                     (_l("Personal"), PERSONAL)),
                            choices={**ENUMS, "departments": account["departments"],
                                     "people": account["people"]},
                            form_error=errors.get(editing.FORM)), status

@@ -100,8 +100,8 @@ def test_every_route_is_gated_for_an_anonymous_client(auth_app):
     assert _open(client, "/static/app.css", "GET", token)[0] == 200
 
 
-def test_public_endpoints_are_only_static_and_signing_in_and_out():
-    assert PUBLIC == {"static", "auth.login", "auth.logout"}
+def test_public_endpoints_are_only_static_signing_in_and_out_and_the_language():
+    assert PUBLIC == {"static", "auth.login", "auth.logout", "i18n.choose"}
 
 
 def test_a_viewer_reads_but_cannot_post_to_any_write_endpoint(auth_app):
