@@ -190,6 +190,11 @@ def test_collapsing_a_department_hides_its_people_and_expanding_shows_them(page)
     assert shown and shown <= members
     assert {parent[p] for p in shown} == {dept}  # the department's top people
     assert button.get_attribute("aria-expanded") == "true"
+    first = sorted(shown)[0]  # Enter on a card's name selects it, and opens nothing
+    page.locator(f'.tree-card[data-node="{first}"] .tc-name').focus()
+    page.keyboard.press("Enter")
+    page.locator(f"#person-links[data-person='{first}']").wait_for(timeout=5_000)
+    assert _person_ids_shown(page) == shown
     button.click()
     _settled(page)
     assert _person_ids_shown(page) == set()
