@@ -1,5 +1,6 @@
 """Graph intelligence as JSON, with the CLI's keys: bus factor, departure what-if,
-blocker proximity, coalitions and consistency checks."""
+blocker proximity, coalitions, the committee against its template and consistency
+checks."""
 
 from __future__ import annotations
 
@@ -41,3 +42,8 @@ def coalitions(company_id: str) -> Any:
 @api.get("/check")
 def check() -> Any:
     return jsonify(consistency.check(get_store(), request.args.get("company") or None))
+
+
+@api.get("/opportunities/<opportunity_id>/committee")
+def committee(opportunity_id: str) -> Any:
+    return jsonify(politics.committee(get_store(), opportunity_id, as_of=as_of()))

@@ -1,5 +1,5 @@
 """Graph intelligence on accounts and deals: ``bus-factor``, ``what-if``, ``blockers``,
-``coalitions`` and ``check``."""
+``coalitions``, ``committee`` and ``check``."""
 
 from __future__ import annotations
 
@@ -154,5 +154,42 @@ def check_command(company: str | None, as_json: bool) -> None:
             click.echo(f"{c['company_id']}: {len(c['problems'])} problem(s)")
             for p in c["problems"]:
                 click.echo(f"  {p['kind']}: {p['detail']}\n    fix: {p['fix']}")
+
+    emit(data, as_json, human)
+
+
+@main.command("committee")
+@click.argument("opportunity")
+@click.option("--template", "template_path",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              envvar="GRAPHPROFILE_COMMITTEE",
+              help="TOML committee template: required roles, weights, large-deal roles "
+                   "(env GRAPHPROFILE_COMMITTEE).")
+@analytics_options
+@handles_errors
+def committee_command(opportunity: str, template_path: Path | None, as_of: str | None,
+                      config_path: Path | None, as_json: bool) -> None:
+    """Required roles of a deal: the share filled, influence-weighted coverage of the
+    committee, and a red/amber/green status with its reason."""
+    from graphprofile import services
+    from graphprofile.services import politics
+
+    when = services.parse_as_of(as_of)
+    with open_store() as store:
+        data = politics.committee(store, opportunity, as_of=when,
+                                  template=politics.template_from(template_path),
+                                  settings=settings_from(config_path))
+
+    def human(d: dict[str, Any]) -> None:
+        click.echo(f"{d['opportunity_id']} ({d['company_id']}): {d['status'].upper()}"
+                   f" - {d['reason']}")
+        click.echo(f"  required roles filled: {d['required_filled']:.0%}; "
+                   f"influence covered: {d['coverage']:.0%}"
+                   + ("; large deal" if d["large"] else ""))
+        for r in d["roles"]:
+            who = ", ".join(f"{h['person_id']} ({h['stance']}"
+                            + (", engaged)" if h["engaged"] else ")") for h in r["holders"])
+            need = "required" if r["required"] else "optional"
+            click.echo(f"  {r['role']} [{need}, {r['weight']:g}]: {who or '-'}")
 
     emit(data, as_json, human)

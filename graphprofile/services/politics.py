@@ -1,21 +1,28 @@
 """The politics of a deal and an account: opponents' reach to the deciders, who can
-counter them, and informal coalitions (see :mod:`graphprofile.analytics.politics`)."""
+counter them, informal coalitions (:mod:`graphprofile.analytics.politics`) and the
+committee against its template (:mod:`graphprofile.analytics.committee`)."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, politics
+from graphprofile.analytics.committee import TEMPLATE, Template
+from graphprofile.analytics.committee import committee as committee_of
 from graphprofile.errors import InvalidInput
 from graphprofile.graph import account_graph
 from graphprofile.services.analysis import owner_company
 from graphprofile.store import Store
 from graphprofile.store.records import account_snapshots
 
-__all__ = ["blockers", "coalitions"]
+__all__ = ["blockers", "coalitions", "committee", "template_from"]
 
 # People, their lines and the roles with the deals they point at: nothing else is read.
 PARTS = frozenset({"people", "influence", "opportunities", "roles"})
+# The committee reads engagement too: our colleagues' links and interactions.
+COMMITTEE_PARTS = PARTS | {"colleagues", "relationships", "interactions"}
 
 
 def _graph(store: Store, company_id: str):
@@ -44,3 +51,25 @@ def coalitions(store: Store, company_id: str, *,
                   if u[0] == "person"}
     return {"company_id": company_id, "opportunity_id": opportunity_id,
             "coalitions": politics.coalitions(G, people=people)}
+
+
+def committee(store: Store, opportunity_id: str, *, as_of: date,
+              template: Template = TEMPLATE,
+              settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """``{"opportunity_id", "company_id", "large", "roles", "required_filled",
+    "coverage", "status", "reason"}``: the deal's committee against the template."""
+    company_id = owner_company(store, "opportunities", opportunity_id, "opportunity")
+    snapshot = next(account_snapshots(store, [company_id], parts=COMMITTEE_PARTS))
+    found = committee_of(account_graph(snapshot), opportunity_id, as_of=as_of,
+                         template=template, settings=settings)
+    return {"opportunity_id": opportunity_id, "company_id": company_id, **found}
+
+
+def template_from(path: Path | None) -> Template:
+    """The committee template of a TOML file (the default without one)."""
+    if path is None:
+        return TEMPLATE
+    try:
+        return Template.from_toml(path)
+    except (ValueError, OSError, TypeError) as exc:
+        raise InvalidInput(f"bad committee template {path}: {exc}") from exc

@@ -108,3 +108,23 @@ def test_check_finds_olgas_relationships_at_meridian(run):
     assert run("check", "--company", "ferrox") == {
         "total": 0, "companies": [{"company_id": "ferrox", "problems": []}]}
     assert "fix: hand c-olga's" in run("check", as_json=False)
+
+
+def test_committees_of_the_demo_deals(run, tmp_path):
+    hartwell = run("committee", "hartwell-o-1", "--as-of", AS_OF)
+    assert (hartwell["status"], hartwell["required_filled"]) == ("green", 1.0)
+    # Ferrox's analytics deal: nobody in a decision role or as champion supports us.
+    ferrox = run("committee", "ferrox-o-3", "--as-of", AS_OF)
+    assert ferrox["status"] == "red" and ferrox["required_filled"] == 0.25
+    # Transvia's 540k deal is large: the influencer is required and missing.
+    transvia = run("committee", "transvia-o-1", "--as-of", AS_OF)
+    assert transvia["large"] is True and transvia["status"] == "amber"
+    assert transvia["reason"] == "required roles not filled: influencer"
+    template = tmp_path / "t.toml"
+    template.write_text("large_amount = 1000000\n")
+    relaxed = run("committee", "transvia-o-1", "--as-of", AS_OF, "--template", str(template))
+    assert relaxed["large"] is False and relaxed["required_filled"] == 1.0
+    template.write_text('required = ["ceo"]\n')
+    out = run("committee", "transvia-o-1", "--template", str(template), code=1,
+              as_json=False)
+    assert "bad committee template" in out and "ceo" in out

@@ -20,6 +20,8 @@ MIRRORS = [
     ("/api/accounts/ferrox/coalitions?opportunity=ferrox-o-1",
      ["coalitions", "ferrox", "--opportunity", "ferrox-o-1"]),
     ("/api/check", ["check"]),
+    (f"/api/opportunities/ferrox-o-3/committee?as_of={AS_OF}",
+     ["committee", "ferrox-o-3", "--as-of", AS_OF]),
     ("/api/check?company=meridian", ["check", "--company", "meridian"]),
 ]
 
@@ -47,6 +49,7 @@ def test_the_demo_answers(client):
     ("/api/accounts/ferrox/what-if?person=mediva-p-001", 400, "mediva"),
     ("/api/accounts/ferrox/what-if?person=ferrox-p-001&as_of=bad", 400, "bad"),
     ("/api/opportunities/nope/blockers", 404, "nope"),
+    ("/api/opportunities/nope/committee", 404, "nope"),
     ("/api/accounts/ferrox/coalitions?opportunity=mediva-o-1", 400, "mediva-o-1"),
 ])
 def test_bad_requests_are_clear_json_errors(client, path, status, needle):
