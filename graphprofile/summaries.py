@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
-VERSION = 5
+VERSION = 6
 _BATCH = 500          # accounts per write transaction
 _CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
 _EVERY = 2**62        # a page size that takes every row
@@ -122,15 +122,26 @@ def summary_row(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings 
     }
 
 
-def cross_sell_cells(G: nx.MultiDiGraph, cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cross_sell_cells(G: nx.MultiDiGraph, cells: list[dict[str, Any]], *,
+                     strategic_class: str | None = None) -> list[dict[str, Any]]:
     """The account's cross-sell openings: its whitespace ``cells`` but ``ours``, with the
-    company, department and product names the cross-sell page shows."""
+    company, department and product names the cross-sell page shows, the department's
+    ``function`` and the account's ``strategic_class`` (what the page filters and its
+    matrix group by)."""
     company = company_attrs(G)
     return [{**cell, "company_id": company["id"],
              "company": company.get("name") or company["id"],
              "department": _name(G, "department", cell["department_id"]),
-             "product": _name(G, "product", cell["product_id"])}
+             "product": _name(G, "product", cell["product_id"]),
+             "function": _function(G, cell["department_id"]),
+             "strategic_class": strategic_class}
             for cell in cells if cell["status"] != "ours"]
+
+
+def _function(G: nx.MultiDiGraph, department_id: str) -> str:
+    node = ("department", department_id)
+    value = G.nodes[node].get("function") if node in G else None
+    return str(getattr(value, "value", value) or "other")
 
 
 def account_summary(G: nx.MultiDiGraph, *, as_of: date, peers: PeerStats | None = None,
@@ -139,8 +150,8 @@ def account_summary(G: nx.MultiDiGraph, *, as_of: date, peers: PeerStats | None 
     """What is stored for one account: its :func:`summary_row` and its
     :func:`cross_sell_cells`, scored with the portfolio's ``peers``."""
     cells = analytics.whitespace(G, peers=peers, as_of=as_of, settings=settings)
-    return (summary_row(G, as_of=as_of, settings=settings, cells=cells),
-            cross_sell_cells(G, cells))
+    row = summary_row(G, as_of=as_of, settings=settings, cells=cells)
+    return row, cross_sell_cells(G, cells, strategic_class=row["strategic_class"])
 
 
 def peer_rows(peers: PeerStats) -> list[dict[str, Any]]:

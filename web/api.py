@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 
 from graphprofile import services
 from graphprofile.errors import InvalidInput
-from graphprofile.services import connectors
+from graphprofile.services import connectors, cross_sell
 from web import as_of, get_store
 from web.imports import import_uploaded, source_asked
 
@@ -51,7 +51,32 @@ def paths(person_id: str) -> Any:
 
 @bp.get("/accounts/<company_id>/whitespace")
 def whitespace(company_id: str) -> Any:
-    return jsonify(services.whitespace(get_store(), company_id, as_of=as_of()))
+    """Every cell of the account (``company_id``, ``cells``, as before), and its openings
+    filtered, sorted and paged like /api/cross-sell (``total``, ``page``, ``per_page``,
+    ``pages``, ``items``, ``matrix``)."""
+    store = get_store()
+    query = cross_sell.parse_query(request.args, product_ids=cross_sell.product_ids(store))
+    found = cross_sell.account_openings(store, company_id, query, as_of=as_of())
+    return jsonify({**services.whitespace(store, company_id, as_of=as_of()),
+                    **_openings_json(found, query)})
+
+
+@bp.get("/cross-sell")
+def cross_sell_openings() -> Any:
+    """The portfolio's openings as the cross-sell page lists them: ``?page``,
+    ``?per_page`` (1-200, default 25), ``?sort`` (propensity, account, department,
+    product, class, status), ``?dir``, ``?class``, ``?product``, ``?status``,
+    ``?function``, ``?min``, ``?q``; ``{"total", "page", "per_page", "pages", "items",
+    "matrix", "sort", "desc"}``."""
+    store = get_store()
+    query = cross_sell.parse_query(request.args, product_ids=cross_sell.product_ids(store))
+    return jsonify(_openings_json(cross_sell.opening_page(store, query, as_of=as_of()), query))
+
+
+def _openings_json(found: dict[str, Any], query: cross_sell.CrossSellQuery) -> dict[str, Any]:
+    return {"total": found["total"], "page": found["page"], "per_page": found["per_page"],
+            "pages": found["pages"], "sort": query.sort, "desc": query.descending,
+            "items": found["items"], "matrix": cross_sell.matrix_json(found["matrix"])}
 
 
 @bp.get("/accounts/<company_id>/audit")

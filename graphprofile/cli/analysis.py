@@ -171,23 +171,74 @@ def path_command(person: str, from_colleague: str | None, k: int | None, as_of: 
 
 
 @main.command("whitespace")
-@click.argument("company")
+@click.argument("company", required=False)
+@click.option("--page", type=click.IntRange(min=1), help="Page of openings (from 1).")
+@click.option("--per-page", "per_page", type=click.IntRange(1, 200),
+              help="Openings a page (1-200, default 25).")
+@click.option("--sort", help="Order: propensity (default), account, department, product, "
+                             "class or status.")
+@click.option("--desc/--asc", "desc", default=None,
+              help="Direction (default: propensity descending, the others ascending).")
+@click.option("--class", "strategic_class", help="Only accounts of this strategic class.")
+@click.option("--product", help="Only this product id.")
+@click.option("--status", help="Only whitespace, competitor or opportunity.")
+@click.option("--function", help="Only departments of this function.")
+@click.option("--min-propensity", "min_score", help="Only openings scoring at least this (0-1).")
+@click.option("--search", help="Only accounts whose name or id contains this.")
 @analytics_options
 @handles_errors
-def whitespace_command(company: str, as_of: str | None, config_path: Path | None,
-                       as_json: bool) -> None:
-    """Cross-sell grid: every department x product with status, propensity and reason."""
+def whitespace_command(company: str | None, page: int | None, per_page: int | None,
+                       sort: str | None, desc: bool | None, strategic_class: str | None,
+                       product: str | None, status: str | None, function: str | None,
+                       min_score: str | None, search: str | None, as_of: str | None,
+                       config_path: Path | None, as_json: bool) -> None:
+    """Cross-sell grid: every department x product with status, propensity and reason.
+
+    With COMPANY and no paging, order or filter option: that account's every cell (as
+    always). With any of them, or without COMPANY (the whole portfolio's stored
+    openings): one page of openings, filtered and sorted, with the total.
+    """
     from graphprofile import services
+    from graphprofile.services import cross_sell
 
     when = services.parse_as_of(as_of)
+    args = {"page": page, "per_page": per_page, "sort": sort,
+            "dir": None if desc is None else ("desc" if desc else "asc"),
+            "class": strategic_class, "product": product, "status": status,
+            "function": function, "min": min_score, "q": search}
+    paged = company is None or any(v is not None for v in args.values())
+    settings = settings_from(config_path)
     with open_store() as store:
-        data = services.whitespace(store, company, as_of=when, settings=settings_from(config_path))
+        if not paged:
+            data = services.whitespace(store, company, as_of=when, settings=settings)
+        else:
+            query = cross_sell.parse_query({k: None if v is None else str(v)
+                                            for k, v in args.items()},
+                                           product_ids=cross_sell.product_ids(store))
+            if company is None:
+                found = cross_sell.opening_page(store, query, as_of=when, settings=settings)
+                data = {}
+            else:
+                found = cross_sell.account_openings(store, company, query, as_of=when,
+                                                    settings=settings)
+                data = services.whitespace(store, company, as_of=when, settings=settings)
+            data.update(total=found["total"], page=found["page"],
+                        per_page=found["per_page"], pages=found["pages"], sort=query.sort,
+                        desc=query.descending, items=found["items"],
+                        matrix=cross_sell.matrix_json(found["matrix"]))
 
     def human(d: dict[str, Any]) -> None:
-        for cell in d["cells"]:
-            score = "" if cell["score"] is None else f"{cell['score']:.2f}"
-            click.echo(f"{cell['department_id']:<24} {cell['product_id']:<14} "
-                       f"{cell['status']:<12} {score:>5}  {cell['reason']}")
+        if "items" not in d:
+            for cell in d["cells"]:
+                score = "" if cell["score"] is None else f"{cell['score']:.2f}"
+                click.echo(f"{cell['department_id']:<24} {cell['product_id']:<14} "
+                           f"{cell['status']:<12} {score:>5}  {cell['reason']}")
+            return
+        for cell in d["items"]:
+            click.echo(f"{cell['company_id']:<14} {cell['department_id']:<24} "
+                       f"{cell['product_id']:<14} {cell['status']:<12} "
+                       f"{cell['score']:>5.2f}  {cell['reason']}")
+        click.echo(f"page {d['page']} of {d['pages']} · {d['total']} openings")
 
     emit(data, as_json, human)
 

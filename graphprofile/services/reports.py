@@ -60,7 +60,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         ("Department id", "department_id", None, 20), ("Department", "department", None, 24),
         ("Product id", "product_id", None, 14), ("Product", "product", None, 20),
         ("Status", "status", None, 14), ("Propensity", "score", "0.00", 10),
-        ("Why", "reason", None, 60),
+        ("Why", "reason", None, 60), ("Class", "strategic_class", None, 12),
+        ("Function", "function", None, 16),
     ),
     "Committees": (
         ("Account id", "company_id", None, 16), ("Account", "company", None, 28),

@@ -10,17 +10,19 @@ import networkx as nx
 
 from graphprofile import analytics, services
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings
+from graphprofile.analytics.cross_sell import CROSS_SELL_SORTS, CROSS_SELL_STATUSES
 from graphprofile.errors import InvalidInput
-from graphprofile.models import StrategicClass
+from graphprofile.models import Function, StrategicClass
+from graphprofile.services import cross_sell
+from graphprofile.services.cross_sell import CrossSellQuery
 from graphprofile.store import Store
 from graphprofile.summaries import (
     PAGE_FLAGS,
     PAGE_SORTS,
-    stored_cross_sell,
     summary_page,
     up_to_date,
 )
-from web.pages.common import check_page, colleagues, name_of, named_paths, paged
+from web.pages.common import check_page, colleagues, name_of, named_paths, page_numbers, paged
 
 __all__ = ["COVERAGE_BANDS", "CROSS_SELL_STATUSES", "PORTFOLIO_FLAGS", "PORTFOLIO_SORTS",
            "cross_sell_page", "department_entry", "gaps_page", "portfolio_page"]
@@ -88,7 +90,6 @@ def gaps_page(store: Store, *, as_of: date, colleague_id: str | None = None,
             "account_names": services.company_names(store, at_risk)}
 
 
-CROSS_SELL_STATUSES = ("whitespace", "competitor", "opportunity")
 
 
 def department_entry(G: nx.MultiDiGraph, department_id: str, *, as_of: date,
@@ -143,26 +144,24 @@ def _add_entry_paths(store: Store, cells: list[dict[str, Any]], *, as_of: date,
             cell["entry"] = entries[dept]
 
 
-def cross_sell_page(store: Store, *, as_of: date, status: str = "", product_id: str = "",
-                    limit: int = 200, settings: AnalyticsSettings = DEFAULTS
-                    ) -> dict[str, Any]:
-    """Every non-owned department x product cell of the portfolio, best propensity first.
+def cross_sell_page(store: Store, *, as_of: date, query: CrossSellQuery | None = None,
+                    settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """One page of the portfolio's cross-sell openings (see
+    :func:`graphprofile.services.cross_sell.opening_page`): the page's rows under their
+    accounts, the matrix of the filtered list, and what the filter form offers.
 
     The cells are stored with the account summaries (see :mod:`graphprofile.summaries`):
     only accounts without a summary for ``as_of`` are analysed, and the scores use the
-    peer figures of the moment each account was last refreshed. Only the shown cells'
+    peer figures of the moment each account was last refreshed. Only the shown rows'
     accounts are loaded, for the way into each department.
-    Raises InvalidInput for an unknown status or product.
     """
-    if status and status not in CROSS_SELL_STATUSES:
-        raise InvalidInput(f"unknown status {status!r}; use one of {list(CROSS_SELL_STATUSES)}")
+    query = query or CrossSellQuery()
+    found = cross_sell.opening_page(store, query, as_of=as_of, settings=settings)
+    _add_entry_paths(store, found["items"], as_of=as_of, settings=settings)
     products = [(p.id, p.name or p.id) for p in services.products(store)]
-    if product_id and product_id not in dict(products):
-        raise InvalidInput(f"unknown product {product_id!r}")
-    up_to_date(store, as_of=as_of, settings=settings)  # the accounts (and cells) not stored
-    shown, total = stored_cross_sell(store, as_of=as_of, status=status, product_id=product_id,
-                                     limit=limit)
-    _add_entry_paths(store, shown, as_of=as_of, settings=settings)
-    return {"cells": shown, "total": total, "products": products,
-            "statuses": CROSS_SELL_STATUSES, "status": status, "product_id": product_id,
+    return {**found, "cells": found["items"],
+            "links": page_numbers(found["page"], found["pages"]), "query": query,
+            "args": query.args(), "products": products, "statuses": CROSS_SELL_STATUSES,
+            "classes": [c.value for c in StrategicClass],
+            "functions": [f.value for f in Function], "sorts": list(CROSS_SELL_SORTS),
             "as_of": as_of}
