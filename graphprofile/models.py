@@ -19,7 +19,8 @@ from pydantic import (
 )
 
 __all__ = [
-    "Role", "Stance", "Seniority", "Function", "ColleagueFunction", "OpportunityStage",
+    "Role", "Stance", "SUPPORTIVE", "OPPOSED", "Seniority", "Function", "ColleagueFunction",
+    "OpportunityStage",
     "InteractionType", "StrategicClass", "OPEN_STAGES", "OWNER_ROLE", "Record", "Company",
     "Department", "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember",
     "Product", "Deployment", "Opportunity", "RoleAssignment", "Interaction", "RecordSpec",
@@ -78,11 +79,21 @@ class Role(_Choice):
 
 
 class Stance(_Choice):
-    """How a role holder leans toward us."""
+    """How a role holder leans toward us, on a five-step scale (mentor, supporter,
+    neutral, non-supporter, enemy); ``opponent``, the three-step scale's "against us",
+    is still accepted and counts as opposed."""
 
+    MENTOR = "mentor"
     SUPPORTER = "supporter"
     NEUTRAL = "neutral"
+    NON_SUPPORTER = "non_supporter"
     OPPONENT = "opponent"
+    ENEMY = "enemy"
+
+
+# Stances for us and against us (both scales).
+SUPPORTIVE = frozenset({Stance.MENTOR.value, Stance.SUPPORTER.value})
+OPPOSED = frozenset({Stance.NON_SUPPORTER.value, Stance.OPPONENT.value, Stance.ENEMY.value})
 
 
 class Seniority(_Choice):
@@ -208,6 +219,8 @@ SPELLINGS: dict[str, dict[str, str]] = {
         "information_technology": "it", "human_resources": "hr",
         "customer_support": "customer_service",
     },
+    "Stance": {"coach": "mentor", "nonsupporter": "non_supporter", "detractor": "non_supporter",
+               "against": "opponent", "for": "supporter"},
     "ColleagueFunction": {"pre_sales": "presales"},
     "ProfileSource": {"pre_sales": "presales"},
     "OpportunityStage": {"closed_won": "won", "closed_lost": "lost"},

@@ -7,7 +7,8 @@ A **template** lists roles as required or optional with weights; a deal of at le
   or account-wide);
 * ``coverage``: the influence-weighted share of the committee we engage, the sum of
   the engaged members' influence scores over the sum of all members' (0.0 without);
-* ``status``: ``red`` when no key player (a decision role or a champion) supports us;
+* ``status``: ``red`` when no key player (a decision role or a champion) supports us
+  (a mentor or supporter stance);
   else ``amber`` when a required role is empty or coverage is below ``amber_coverage``;
   else ``green``. ``reason`` says which rule decided.
 """
@@ -25,7 +26,7 @@ import networkx as nx
 from graphprofile.analytics.coverage import engaged_contacts
 from graphprofile.analytics.influence import influence_scores
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
-from graphprofile.models import Role
+from graphprofile.models import SUPPORTIVE, Role
 
 __all__ = ["Template", "TEMPLATE", "committee"]
 
@@ -143,7 +144,7 @@ def committee(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
         if total else 0.0
     key_roles = {*settings.decision_roles, "champion"}
     supportive = sorted({h["person_id"] for r in key_roles for h in holders.get(r, [])
-                         if h["stance"] == "supporter"})
+                         if h["stance"] in SUPPORTIVE})
     if not supportive:
         status, reason = "red", "no supportive key player (decision role or champion)"
     elif empty:

@@ -3,8 +3,9 @@
 * ``reporting_cycle``: people who, up the reporting chain, report to themselves.
 * ``two_places``: a person whose manager or department is not of their company (the
   manager or department is stored at another company, or not at all).
-* ``conflicting_roles``: one person on one deal (or account-wide) with roles of
-  different stances, or both a ``blocker`` and a ``champion``.
+* ``conflicting_roles``: one person on one deal (or account-wide) with a supportive
+  stance on one role and an opposed one on another, or both a ``blocker`` and a
+  ``champion``.
 * ``colleague_left``: relationships still held by a colleague who left (inactive).
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graphprofile.analytics.influence import reporting_loops
+from graphprofile.models import OPPOSED, SUPPORTIVE
 
 __all__ = ["KINDS", "check"]
 
@@ -68,7 +70,7 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
         stances = sorted({s for _r, s in roles})
         names = {r for r, _s in roles}
         where = "account-wide" if target[0] == "company" else f"on {target[1]}"
-        if len(stances) > 1:
+        if SUPPORTIVE & set(stances) and OPPOSED & set(stances):
             found.append(_problem(
                 "conflicting_roles", [person],
                 f"{where}: stances {', '.join(stances)} for roles "

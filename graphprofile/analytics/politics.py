@@ -5,8 +5,9 @@ is placed to counter them, and the informal factions of an account.
   both ways) and, along an influence line, the influenced person (from source to target).
   Distances are hops; among equally short paths the one with the smallest id sequence.
 * **Deciders** of a deal: holders of a ``settings.decision_roles`` role on it or
-  account-wide. **Opponents**: a ``blocker`` role or an ``opponent`` stance on the deal
-  or account-wide. **Supporters**: a ``champion`` role or a ``supporter`` stance there.
+  account-wide. **Opponents**: a ``blocker`` role or an opposed stance (non-supporter,
+  opponent, enemy) on the deal or account-wide. **Supporters**: a ``champion`` role or
+  a supportive stance (mentor, supporter) there.
 * **Counters** of an opponent: supporters who reach the deciders the opponent reaches,
   those reaching more of them first, then by summed distance to them, then id; a
   supporter who reaches none of them is no counter.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
+from graphprofile.models import OPPOSED, SUPPORTIVE
 
 __all__ = ["sway_graph", "blockers", "coalitions"]
 
@@ -124,9 +126,9 @@ def blockers(G: nx.MultiDiGraph, opportunity_id: str, *,
         roles_of.setdefault(person, []).append(role)
     deciders = sorted({p for p, role, _ in holders if role in settings.decision_roles})
     opponents = sorted({p for p, role, stance in holders
-                        if role in _OPPONENT_ROLES or stance == "opponent"})
+                        if role in _OPPONENT_ROLES or stance in OPPOSED})
     supporters = sorted({p for p, role, stance in holders
-                         if (role in _SUPPORTER_ROLES or stance == "supporter")
+                         if (role in _SUPPORTER_ROLES or stance in SUPPORTIVE)
                          and p not in opponents})
     S = sway_graph(G)
     reach = {p: _paths_from(S, p) for p in sorted({*opponents, *supporters}) if p in S}
@@ -163,7 +165,8 @@ def coalitions(G: nx.MultiDiGraph, *, people: set[str] | None = None) -> list[di
         ``{"members", "size", "leader", "supporters", "opponents"}`` largest first (then
         by first member): ``members`` sorted ids; ``leader`` the member with the most
         influence strength sent to other members (then id); ``supporters`` and
-        ``opponents`` the members with that stance on any deal or account-wide.
+        ``opponents`` the members with a supportive or opposed stance on any deal or
+        account-wide.
 
     Examples
     --------
@@ -203,8 +206,8 @@ def coalitions(G: nx.MultiDiGraph, *, people: set[str] | None = None) -> list[di
         leader = min(members, key=lambda m: (-sent[m], m))
         found.append({
             "members": members, "size": len(members), "leader": leader,
-            "supporters": [m for m in members if "supporter" in stance.get(m, ())],
-            "opponents": [m for m in members if "opponent" in stance.get(m, ())],
+            "supporters": [m for m in members if stance.get(m, set()) & SUPPORTIVE],
+            "opponents": [m for m in members if stance.get(m, set()) & OPPOSED],
         })
     found.sort(key=lambda c: (-c["size"], c["members"][0]))
     return found

@@ -73,3 +73,20 @@ def test_a_colleague_who_left_still_holding_relationships():
                                    Relationship(colleague_id="c2", person_id="ann", strength=4)])
     assert [(p["kind"], p["people"]) for p in found] == [("colleague_left", ["ann", "bob"])]
     assert "c1" in found[0]["fix"]
+
+
+def test_mentor_and_supporter_on_one_deal_agree():
+    opp = Opportunity(id="o1", company_id="acme", name="o1", stage="qualified")
+    roles = [RoleAssignment(person_id="ann", role="champion", opportunity_id="o1",
+                            stance="mentor"),
+             RoleAssignment(person_id="ann", role="user", opportunity_id="o1",
+                            stance="supporter")]
+    assert account(people=[person("ann")], opportunities=[opp], roles=roles) == []
+
+
+def test_the_five_step_stance_and_its_spellings():
+    from graphprofile.models import Stance
+
+    assert [Stance(v).value for v in ("Mentor", "non-supporter", "Enemy", "coach",
+                                      "opponent")] == [
+        "mentor", "non_supporter", "enemy", "mentor", "opponent"]

@@ -112,3 +112,13 @@ def test_coalitions_of_a_committee_only_use_its_members():
 
 def test_no_influence_lines_no_coalitions():
     assert coalitions(deal(reports=[("a", "b")])) == []
+
+
+def test_five_step_stances_count_as_their_side():
+    G = deal(reports=[("ivan", "ceo"), ("mia", "ceo")],
+             roles=[("ceo", "decision_maker"), ("ivan", "user", "enemy"),
+                    ("mia", "user", "mentor"), ("nat", "user", "non_supporter")])
+    found = blockers(G, "o1")
+    assert [b["person_id"] for b in found["blockers"]] == ["ivan", "nat"]
+    assert found["blockers"][0]["counters"] == [{"person_id": "mia", "distance": 1,
+                                                 "reaches": 1}]
