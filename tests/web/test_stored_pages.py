@@ -43,8 +43,8 @@ def _cross_sell_rows(client, query: str = "") -> tuple[list[tuple], int]:
     page = response.get_data(as_text=True)
     total = int(re.search(r"(\d+) openings", page).group(1))
     rows = []
-    for company_id, row in re.findall(r'<tr class="opening" data-account="([^"]+)"[^>]*>(.*?)</tr>',
-                                      _table(page, "cross-sell"), re.S):
+    opening = r'<tr class="opening" data-account="([^"]+)"[^>]*>(.*?)</tr>'
+    for company_id, row in re.findall(opening, _table(page, "cross-sell"), re.S):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         reason = "; ".join(_text(c) for c in re.findall(r'<li class="chip">(.*?)</li>',
                                                           cells[4], re.S))
