@@ -54,7 +54,7 @@ def test_the_changes_screens_in_a_browser(page, base_url, demo_store):  # noqa: 
     priya = page.locator('#moves tr[data-person="cloudnest-p-004"]')
     assert "champion" in priya.inner_text() and "meridian" in priya.inner_text()
     growth = page.locator('#signals tr[data-company="transvia"][data-signal="revenue_growth"]')
-    assert "+17 %" in growth.inner_text()
+    assert "+17%" in growth.inner_text()
     growth.locator("a").first.click()
     page.wait_for_selector("#changes")
     assert page.url.endswith("/changes/transvia")
