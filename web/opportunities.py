@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from graphprofile import maps, services
 from graphprofile.services import followups
 from web import as_of, get_store, pages
 
@@ -19,4 +20,12 @@ def show(opportunity_id: str) -> Any:
     # Velocity over the deal's own account: a page view never reads the whole portfolio.
     progress = followups.follow_ups(get_store(), company_id=deal["company"]["id"],
                                     opportunity_id=opportunity_id, as_of=as_of())
-    return render_template("opportunities/show.html", deal=deal, progress=progress)
+    # The map's layout reads the account graph once more (the page model keeps its own).
+    G = services.account_graph_of(get_store(), deal["company"]["id"])
+    cmap = maps.committee_map(G, opportunity_id, as_of=as_of())
+    path_graphs = {m["id"]: maps.path_graph(G, [{"nodes": [i for i, _ in p["steps"]],
+                                                 "score": p["score"]} for p in m["paths"]],
+                                            m["id"])
+                   for m in deal["unknown_deciders"]}
+    return render_template("opportunities/show.html", deal=deal, progress=progress,
+                           cmap=cmap, path_graphs=path_graphs)

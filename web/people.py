@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from graphprofile import services
+from graphprofile import maps, services
 from graphprofile.errors import Conflict, InvalidInput
 from graphprofile.models import Function, InteractionType, Role, Seniority, Stance
 from web import as_of, editing, get_store, link, pages, personal
@@ -65,7 +65,10 @@ def profile_page(person_id: str, form: str = "", values: dict[str, str] | None =
     forms = {name: {"entered": given, "errors": {}} for name, given in defaults.items()}
     if form:
         forms[form] = {"entered": values or {}, "errors": errors or {}}
-    return render_template("people/show.html", profile=profile, forms=forms,
+    G = services.account_graph_of(store, profile["company"]["id"])  # for the path graph
+    pgraph = maps.path_graph(G, [{"nodes": [i for i, _ in p["steps"]], "score": p["score"]}
+                                 for p in profile["paths"]], person_id)
+    return render_template("people/show.html", profile=profile, forms=forms, pgraph=pgraph,
                            colleagues=pages.colleagues(store), enums=ENUMS,
                            sources=page_sources("person", person_id)), status
 
