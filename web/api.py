@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from graphprofile import services
+from graphprofile import maps, services
 from graphprofile.errors import InvalidInput
 from graphprofile.services import connectors, cross_sell
 from web import as_of, get_store
@@ -95,3 +95,25 @@ def import_upload() -> Any:
     if source_asked() != connectors.BUNDLE:
         answer.update(read=done.read, skipped=done.skipped)
     return jsonify(answer)
+
+
+# --- Committee map and warm-path graph (graphprofile.maps): the pages' layouts as JSON ---
+
+@bp.get("/opportunities/<opportunity_id>/map")
+def committee_map(opportunity_id: str) -> Any:
+    """The opportunity page's committee map: ``nodes``, ``edges``, ``warm_paths``,
+    ``width``, ``height`` (see graphprofile.maps.committee_map)."""
+    store = get_store()
+    company_id = services.owner_company(store, "opportunities", opportunity_id, "opportunity")
+    G = services.account_graph_of(store, company_id)
+    return jsonify(maps.committee_map(G, opportunity_id, as_of=as_of()))
+
+
+@bp.get("/people/<person_id>/path-graph")
+def path_graph(person_id: str) -> Any:
+    """The warm paths of /paths (same ``?k``) laid out as the person page draws them:
+    ``target``, ``paths``, ``nodes``, ``edges``, ``lanes``, ``width``, ``height``."""
+    as_of()
+    store = get_store()
+    G = services.account_graph_of(store, services.person_company(store, person_id))
+    return jsonify(maps.warm_path_graph(G, person_id, k=_k()))
