@@ -10,8 +10,9 @@ from tests.web.test_browser import base_url, browser, server_url  # noqa: F401
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _page(browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def _page(browser, *, bypass_csp: bool = False):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  bypass_csp=bypass_csp)
     return context, context.new_page()
 
 
@@ -35,7 +36,7 @@ def test_one_page_of_rows_and_next_works(browser, base_url):  # noqa: F811
 
 
 def test_no_serious_axe_violation(browser, base_url):  # noqa: F811
-    context, page = _page(browser)
+    context, page = _page(browser, bypass_csp=True)  # axe is injected inline
     try:
         page.goto(f"{base_url}/cross-sell")
         page.add_script_tag(path=str(AXE))
