@@ -99,8 +99,8 @@ def test_api_on_a_hand_built_account(client, zenith):
 def test_the_opportunity_page_shows_its_progress(client, zenith):
     html = client.get("/opportunities/zen-o-1").get_data(as_text=True)
     assert "Procurement progress" in html
-    assert "since Aug 1, 2026 until Oct 1, 2026 · 61 days" in html
-    assert "since Oct 1, 2026 · 53 days so far" in html
+    assert "since 2026-08-01 until 2026-10-01 · 61 days" in html
+    assert "since 2026-10-01 · 53 days so far" in html
     assert "Zora Quint</a> (decision maker): never touched." in html
     assert "/follow-ups?opportunity=zen-o-1" in html
 
