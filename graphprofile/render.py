@@ -61,7 +61,8 @@ ROLE_COLOURS: dict[str, str] = {
 COLLEAGUE_COLOUR = "#ffe08a"
 DEPARTMENT_SHAPES = ("dot", "diamond", "square", "triangle", "star", "triangleDown",
                      "hexagon")
-_STANCE_MARK = {"supporter": "+", "opponent": "\u2212", "neutral": "\u00b7"}
+_STANCE_MARK = {"mentor": "++", "supporter": "+", "neutral": "\u00b7", "non_supporter": "\u2212",
+                "opponent": "\u2212", "enemy": "\u2212\u2212"}
 
 
 def main_role(roles: list[tuple[str, str]]) -> tuple[str, str]:

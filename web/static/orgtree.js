@@ -9,7 +9,9 @@
     return String(value === null || value === undefined ? "" : value)
       .replace(/[&<>"']/g, function (c) { return ESCAPES[c]; });
   }
-  var STANCE_MARK = { supporter: "+", neutral: "\u00b7", opponent: "\u2212" };
+  // Five-step stance (the three-step "opponent" too): a mark beside the colour.
+  var STANCE_MARK = { mentor: "++", supporter: "+", neutral: "\u00b7",
+                      non_supporter: "\u2212", opponent: "\u2212", enemy: "\u2212\u2212" };
   var CARD_WIDTH = 230;
   var CARD_HEIGHT = 104;
   var PAD = 24;  // around the tree when fitting, in screen pixels
