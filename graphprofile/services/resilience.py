@@ -5,8 +5,10 @@ and what one customer-side person's departure would cost (see
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
+from graphprofile import portfolio
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, resilience
 from graphprofile.errors import InvalidInput
 from graphprofile.graph import account_graph
@@ -14,7 +16,7 @@ from graphprofile.services.analysis import COVERAGE_PARTS, person_company
 from graphprofile.store import Store
 from graphprofile.store.records import account_snapshots
 
-__all__ = ["bus_factor", "what_if"]
+__all__ = ["bus_factor", "bus_factors", "what_if"]
 
 
 def _graph(store: Store, company_id: str):
@@ -40,3 +42,12 @@ def what_if(store: Store, company_id: str, person_id: str, *, as_of: date,
     found = resilience.departure(_graph(store, company_id), person_id, as_of=as_of,
                                  settings=settings)
     return {"company_id": company_id, "person_id": person_id, **found}
+
+
+def bus_factors(store: Store, company_ids: list[str], *,
+                settings: AnalyticsSettings = DEFAULTS) -> dict[str, dict[str, Any]]:
+    """The bus factor of each account, read in chunks: ``{company_id: {"size",
+    "targets"}}`` (a page of the gaps screen)."""
+    question = partial(resilience.bus_factor, settings=settings)
+    return dict(portfolio.answers(store, question, company_ids, workers=1,
+                                  parts=COVERAGE_PARTS))
