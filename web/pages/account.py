@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from graphprofile import analytics, services
-from graphprofile.analytics import DEFAULTS, AnalyticsSettings
+from graphprofile.analytics import DEFAULTS, AnalyticsSettings, politics, resilience
 from graphprofile.models import OPEN_STAGES, AccountSnapshot
 from graphprofile.render import main_role, orgchart, orgtree
 from graphprofile.store import Store
@@ -73,6 +73,8 @@ def account_page(store: Store, company_id: str, *, as_of: date,
         "last_touch": last_touch(G, as_of),
         "chart": orgchart(G, as_of=as_of, influence=influence, settings=settings),
         "tree": orgtree(G, as_of=as_of, influence=influence, settings=settings),
+        "bus_factor": resilience.bus_factor(G, settings=settings),
+        "coalitions": politics.coalitions(G),
         "as_of": as_of,
     }
 
