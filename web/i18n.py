@@ -35,7 +35,8 @@ CODE_LABELS: dict[str, Any] = {
     "influencer": _l("influencer"), "champion": _l("champion"),
     "technical_evaluator": _l("technical evaluator"), "user": _l("user"),
     "gatekeeper": _l("gatekeeper"), "blocker": _l("blocker"),
-    "supporter": _l("supporter"), "neutral": _l("neutral"), "opponent": _l("opponent"),
+    "mentor": _l("mentor"), "supporter": _l("supporter"), "neutral": _l("neutral"),
+    "non_supporter": _l("non-supporter"), "opponent": _l("opponent"), "enemy": _l("enemy"),
     # strategic classes and coverage flags
     "lighthouse": _l("lighthouse"), "cash_cow": _l("cash cow"), "develop": _l("develop"),
     "maintain": _l("maintain"),
