@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from graphprofile import maps, services
+from graphprofile.analytics import politics
+from graphprofile.analytics.committee import committee
 from graphprofile.services import followups
 from web import as_of, get_store, pages
 
@@ -27,5 +29,11 @@ def show(opportunity_id: str) -> Any:
                                                  "score": p["score"]} for p in m["paths"]],
                                             m["id"])
                    for m in deal["unknown_deciders"]}
+    # Required roles against the template, and each opponent's reach and counters.
+    status = committee(G, opportunity_id, as_of=as_of())
+    opposition = politics.blockers(G, opportunity_id)
+    names = {n[1]: a.get("name") or n[1] for n, a in G.nodes(data=True)
+             if a.get("kind") == "person"}
     return render_template("opportunities/show.html", deal=deal, progress=progress,
-                           cmap=cmap, path_graphs=path_graphs)
+                           cmap=cmap, path_graphs=path_graphs, status=status,
+                           opposition=opposition, names=names)

@@ -1,4 +1,5 @@
-"""The gaps page shows each account's relationship bus factor and whom it hangs on."""
+"""Graph intelligence on the screens: bus factor (gaps and account pages), coalitions,
+required roles and blockers (opportunity page)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,16 @@ def test_the_account_page_shows_its_bus_factor_and_coalitions(client):
     assert groups, "no coalitions card"
     leaders = re.findall(r'data-leader="([^"]+)"', groups.group(1))
     assert leaders == ["ferrox-p-002", "ferrox-p-009"]
+
+
+def test_the_opportunity_page_shows_required_roles_and_blockers(client):
+    html = client.get("/opportunities/ferrox-o-3?as_of=2026-11-23").get_data(as_text=True)
+    assert 'data-status="red"' in html and "no supportive key player" in html
+    hartwell = client.get("/opportunities/hartwell-o-1?as_of=2026-11-23").get_data(as_text=True)
+    assert 'data-status="green"' in hartwell
+    blockers = re.search(r'<section class="card" id="blockers">(.*?)</section>', hartwell, re.S)
+    assert blockers and 'data-person="hartwell-p-009"' in blockers.group(1)
+    assert "Countered by" in blockers.group(1)
+    client.set_cookie("lang", "zh")
+    zh = client.get("/opportunities/hartwell-o-1?as_of=2026-11-23").get_data(as_text=True)
+    assert "必需角色" in zh and "绿灯" in zh
