@@ -50,6 +50,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
 SCREENS = [
     ("portfolio", "/"),
     ("account", "/accounts/hartwell"),
+    ("account-zh", "/accounts/hartwell"),
     ("account-transvia", "/accounts/transvia"),
     ("opportunity", "/opportunities/transvia-o-1"),
     ("person", "/people/hartwell-p-002"),
@@ -90,21 +91,28 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             for name, path in SCREENS:
+                # the Chinese screen: the language cookie the switch would set
+                page.context.clear_cookies()
+                if name.endswith("-zh"):
+                    page.context.add_cookies([{"name": "lang", "value": "zh", "url": base}])
                 page.goto(base + path)
                 if path.startswith("/accounts/") and not path.endswith("new"):
-                    if page.locator(".orgchart").count():
-                        page.wait_for_selector(".orgchart[data-ready=true]", timeout=30_000)
-                        page.wait_for_timeout(1500)
-                if name == "account":
-                    # open a profile in the side panel, as a user would
-                    page.evaluate("""() => {
-                        const net = window.orgchart;
-                        const pos = net.canvasToDOM(net.getPosition('person:hartwell-p-002'));
-                        net.selectNodes(['person:hartwell-p-002']);
-                        net.body.emitter.emit('click', {nodes: ['person:hartwell-p-002'],
-                                                        edges: [], pointer: {DOM: pos}});
-                    }""")
+                    if page.locator(".orgtree").count():
+                        page.wait_for_selector(".orgtree[data-ready=true][data-settled=true]",
+                                               timeout=30_000)
+                if name in ("account", "account-zh"):
+                    # find a person and select them, as a user would: the chain opens
+                    # and the side panel shows our links and the profile
+                    search = page.locator("#tree-search")
+                    search.fill("Rajesh Menon")
+                    search.press("Enter")
+                    page.wait_for_selector(".orgtree[data-focused]", timeout=10_000)
+                    focused = page.locator(".orgtree").get_attribute("data-focused")
+                    page.locator(f'.tree-card[data-node="{focused}"] .tc-name').click()
                     page.wait_for_selector("#profile-panel[data-loaded]", timeout=10_000)
+                    page.click("#tree-fit")  # the whole opened tree back in the frame
+                    page.wait_for_selector(".orgtree[data-settled=true]", timeout=10_000)
+                    page.wait_for_timeout(800)
                 if name == "import":
                     page.select_option("#import-source", "salesforce")
                     page.set_input_files("input[name=bundle]", files=[{
