@@ -51,14 +51,21 @@ def paths(person_id: str) -> Any:
 
 @bp.get("/accounts/<company_id>/whitespace")
 def whitespace(company_id: str) -> Any:
-    """Every cell of the account (``company_id``, ``cells``, as before), and its openings
-    filtered, sorted and paged like /api/cross-sell (``total``, ``page``, ``per_page``,
-    ``pages``, ``items``, ``matrix``)."""
+    """Every cell of the account (``company_id``, ``cells``, as before) and, when any
+    paging or filter argument is given, its openings filtered, sorted and paged like
+    /api/cross-sell (``total``, ``page``, ``per_page``, ``pages``, ``items``, ``matrix``)."""
     store = get_store()
+    grid = services.whitespace(store, company_id, as_of=as_of())
+    if not set(request.args) & _OPENING_ARGS:
+        return jsonify(grid)  # exactly what `graphprofile whitespace ID --json` prints
     query = cross_sell.parse_query(request.args, product_ids=cross_sell.product_ids(store))
     found = cross_sell.account_openings(store, company_id, query, as_of=as_of())
-    return jsonify({**services.whitespace(store, company_id, as_of=as_of()),
-                    **_openings_json(found, query)})
+    return jsonify({**grid, **_openings_json(found, query)})
+
+
+# The arguments that ask for the openings' page besides the grid.
+_OPENING_ARGS = frozenset({"page", "per_page", "sort", "dir", "class", "product", "status",
+                           "function", "min", "q"})
 
 
 @bp.get("/cross-sell")

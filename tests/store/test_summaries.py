@@ -99,13 +99,17 @@ def _expected_cells(store, as_of=AS_OF):
     for company_id in services.account_ids(store):
         graph = account_graph(account_snapshot(store, company_id))
         company = graph.nodes["company", company_id]
+        klass = analytics.strategic_class(company)[0].value
         for cell in analytics.whitespace(graph, peers=peers, as_of=as_of):
             if cell["status"] == "ours":
                 continue
+            department = graph.nodes["department", cell["department_id"]]
             expected.append({
                 **cell, "company_id": company_id, "company": company["name"],
-                "department": graph.nodes["department", cell["department_id"]]["name"],
-                "product": graph.nodes["product", cell["product_id"]]["name"]})
+                "department": department["name"],
+                "product": graph.nodes["product", cell["product_id"]]["name"],
+                "function": str(department.get("function") or "other"),
+                "strategic_class": klass})
     return sorted(expected, key=lambda c: (-c["score"], *_key(c)))
 
 
