@@ -2,7 +2,8 @@
 
 Rules (thresholds from :class:`~graphprofile.analytics.settings.AnalyticsSettings`):
 
-* An **engaged link** is a colleague → person pair with a relationship of strength
+* An **engaged link** is a colleague → person pair with a relationship of effective
+  strength (decayed since the last contact, see :mod:`~graphprofile.analytics.decay`)
   ``>= engaged_strength`` (3), or an interaction dated within ``engaged_days`` (180) before
   ``as_of``: ``0 <= (as_of - date).days <= engaged_days``; later dates don't count.
 * An **engaged contact** is a person with at least one engaged link, from any colleague.
@@ -26,6 +27,7 @@ from datetime import date
 
 import networkx as nx
 
+from graphprofile.analytics.decay import relationship_strength
 from graphprofile.analytics.influence import influence_scores
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 from graphprofile.models import OPEN_STAGES, OWNER_ROLE
@@ -57,7 +59,7 @@ def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
     as_of : datetime.date
         The day the question is asked; interactions after it don't count.
     settings : AnalyticsSettings, optional
-        ``engaged_strength`` and ``engaged_days``.
+        ``engaged_strength``, ``engaged_days`` and ``relationship_half_life_days``.
 
     Returns
     -------
@@ -79,6 +81,14 @@ def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
     [('c1', 'p1'), ('c2', 'p2')]
     >>> engaged_links(G, as_of=date(2026, 7, 1))
     [('c1', 'p1')]
+
+    A strength of 4 last contacted a half-life (180 days) ago counts 2, under 3:
+
+    >>> G.add_edge(("colleague", "c3"), ("person", "p3"), key="knows", strength=4,
+    ...            last_contact=date(2026, 1, 2))
+    'knows'
+    >>> engaged_links(G, as_of=date(2026, 7, 1))
+    [('c1', 'p1')]
     """
     pairs = set()
     # Only our colleagues' lines: a few dozen, where the account's edges run to hundreds.
@@ -86,7 +96,8 @@ def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
         if v[0] != "person":
             continue
         if key == "knows":
-            if (attrs.get("strength") or 0) >= settings.engaged_strength:
+            if relationship_strength(attrs, as_of=as_of,
+                                     settings=settings) >= settings.engaged_strength:
                 pairs.add((u[1], v[1]))
         elif key.startswith("interacted:"):
             if _in_window(attrs.get("date"), as_of, settings.engaged_days):

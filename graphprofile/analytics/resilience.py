@@ -9,6 +9,8 @@ customer-side departure would cost.
   where only colleagues may be cut: a flow network with capacity 1 from a virtual source
   to each colleague and unbounded capacity on every introduction edge, solved by
   :func:`networkx.minimum_cut`. Size 0 with an empty cut when no warm path exists today.
+  Relationships decay as warm paths decay them (up to ``as_of``): that changes which path
+  is best, and removes a link only once it has faded to 0 (at 4 places).
 * **Champion departure what-if**: the account graph without the person, compared with
   the graph as it is: engaged contacts, influence coverage
   (:func:`~graphprofile.analytics.coverage.gaps`) and the best warm path to every other
@@ -22,7 +24,7 @@ from datetime import date
 import networkx as nx
 
 from graphprofile.analytics.coverage import decision_makers, gaps
-from graphprofile.analytics.paths import introduction_graph, warm_paths
+from graphprofile.analytics.paths import best_warm_paths, introduction_graph
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 
 __all__ = ["bus_factor", "departure"]
@@ -44,13 +46,18 @@ def _cut(H: nx.DiGraph, target: tuple[str, str]) -> list[str]:
     return sorted(c[1] for c in colleagues if c not in reachable)
 
 
-def bus_factor(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULTS) -> dict:
+def bus_factor(G: nx.MultiDiGraph, *, as_of: date | None = None,
+               settings: AnalyticsSettings = DEFAULTS) -> dict:
     """The relationship bus factor of an account and of each of its key persons.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         An account graph.
+    as_of : datetime.date, optional
+        The day relationships are decayed to, as
+        :func:`~graphprofile.analytics.paths.warm_paths` decays them; None counts them as
+        recorded.
     settings : AnalyticsSettings, optional
         ``decision_roles`` (who counts as a key person) and the warm-path weights.
 
@@ -80,17 +87,12 @@ def bus_factor(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULTS) ->
     {'size': 1, 'targets': [{'person_id': 'boss', 'size': 2, 'cut': ['c1', 'c2']},
                             {'person_id': 'carol', 'size': 1, 'cut': ['c3']}]}
     """
-    H = introduction_graph(G, settings=settings)
+    H = introduction_graph(G, as_of=as_of, settings=settings)
     targets = []
     for person_id in decision_makers(G, settings=settings):
         cut = _cut(H, ("person", person_id))
         targets.append({"person_id": person_id, "size": len(cut), "cut": cut})
     return {"size": min((t["size"] for t in targets), default=None), "targets": targets}
-
-
-def _best_paths(G: nx.MultiDiGraph, people: list[str], settings: AnalyticsSettings
-                ) -> dict[str, dict | None]:
-    return {p: next(iter(warm_paths(G, p, k=1, settings=settings)), None) for p in people}
 
 
 def departure(G: nx.MultiDiGraph, person_id: str, *, as_of: date,
@@ -104,7 +106,7 @@ def departure(G: nx.MultiDiGraph, person_id: str, *, as_of: date,
     person_id : str
         The customer-side person who would leave.
     as_of : datetime.date
-        The day the question is asked (engagement windows).
+        The day the question is asked (engagement windows, relationship decay).
     settings : AnalyticsSettings, optional
 
     Returns
@@ -114,7 +116,8 @@ def departure(G: nx.MultiDiGraph, person_id: str, *, as_of: date,
         no longer engaged: the person, when they were);
         ``influence_coverage``: ``{"before", "after", "change"}`` (4 places);
         ``warm_paths``: for every other key person, ``{"person_id", "before", "after",
-        "lost"}`` with the best path (``{"nodes", "score"}`` or None) each side and
+        "lost"}`` with the best path (as
+        :func:`~graphprofile.analytics.paths.warm_paths` gives it, or None) each side and
         ``lost`` true when the best path went through the person and got worse or went;
         ``unreachable``: sorted key persons with a warm path today and none after.
 
@@ -138,8 +141,8 @@ def departure(G: nx.MultiDiGraph, person_id: str, *, as_of: date,
     >>> what = departure(G, "ann", as_of=date(2026, 6, 1))
     >>> what["engaged_contacts"], what["unreachable"]
     ({'before': 1, 'after': 0, 'lost': ['ann']}, ['boss'])
-    >>> what["warm_paths"][0]["before"], what["warm_paths"][0]["after"]
-    ({'nodes': ['c1', 'ann', 'boss'], 'score': 0.48}, None)
+    >>> what["warm_paths"][0]["before"]["nodes"], what["warm_paths"][0]["after"]
+    (['c1', 'ann', 'boss'], None)
     """
     node = ("person", person_id)
     if node not in G:
@@ -149,8 +152,8 @@ def departure(G: nx.MultiDiGraph, person_id: str, *, as_of: date,
     before = gaps(G, as_of=as_of, settings=settings)
     after = gaps(after_graph, as_of=as_of, settings=settings)
     keys = [p for p in decision_makers(G, settings=settings) if p != person_id]
-    paths_before = _best_paths(G, keys, settings)
-    paths_after = _best_paths(after_graph, keys, settings)
+    paths_before = best_warm_paths(G, keys, as_of=as_of, settings=settings)
+    paths_after = best_warm_paths(after_graph, keys, as_of=as_of, settings=settings)
     paths = []
     for p in keys:
         was, now = paths_before[p], paths_after[p]

@@ -79,6 +79,10 @@ class AnalyticsSettings:
         Added to the seniority prior: the largest bonus among the person's buying roles.
     relationship_scale : float
         A relationship of strength ``s`` counts ``s / relationship_scale`` on a warm path (5).
+    relationship_half_life_days : float
+        Days without contact after which a relationship counts half its recorded strength
+        (180, the six months after which a profile is stale); 0 switches decay off (see
+        :mod:`~graphprofile.analytics.decay`).
     reporting_path_weight : float
         Probability carried by a reporting line on a warm path, either direction (0.6).
     k_paths : int
@@ -132,6 +136,7 @@ class AnalyticsSettings:
     unknown_seniority_prior: float = 0.2
     role_priors: Mapping[str, float] = field(default_factory=lambda: _frozen(_ROLE_PRIORS))
     relationship_scale: float = 5.0
+    relationship_half_life_days: float = 180.0
     reporting_path_weight: float = 0.6
     k_paths: int = 3
     lighthouse_max_rank: int = 3
@@ -157,6 +162,9 @@ class AnalyticsSettings:
         if self.relationship_scale <= 0:
             raise ValueError(
                 f"relationship_scale must be positive, got {self.relationship_scale!r}")
+        if self.relationship_half_life_days < 0:
+            raise ValueError("relationship_half_life_days must be 0 (no decay) or more, "
+                             f"got {self.relationship_half_life_days!r}")
         for name in ("seniority_priors", "role_priors"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):

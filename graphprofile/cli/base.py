@@ -108,8 +108,24 @@ def ids_text(values: list[str]) -> str:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
+def _remember_half_life(ctx: click.Context, _param: click.Parameter,
+                        value: float | None) -> None:
+    # Kept on the context, so settings_from applies it without a parameter per command.
+    if value is not None:
+        ctx.meta["graphprofile.half_life"] = value
+
+
 def analytics_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``--as-of``, ``--config`` and ``--json``, shared by every analytics command."""
+    """``--as-of``, ``--config``, ``--half-life`` and ``--json``, shared by every
+    analytics command."""
+    command = click.option(
+        "--half-life", type=click.FloatRange(min=0), metavar="DAYS",
+        envvar="GRAPHPROFILE_HALF_LIFE_DAYS", expose_value=False,
+        callback=_remember_half_life,
+        help="Days after which a relationship not contacted counts half its strength "
+             "(default 180, or the config's relationship_half_life_days; 0: no decay; "
+             "env GRAPHPROFILE_HALF_LIFE_DAYS).",
+    )(command)
     command = click.option(
         "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
         envvar="GRAPHPROFILE_CONFIG",
@@ -123,15 +139,23 @@ def analytics_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def settings_from(config_path: Path | None):
-    """The analytics settings of ``--config`` (the defaults without one)."""
+    """The analytics settings of ``--config`` (the defaults without one), with the
+    ``--half-life`` of the command line over the file's."""
+    import dataclasses
+
     from graphprofile.analytics import DEFAULTS, AnalyticsSettings
 
-    if config_path is None:
-        return DEFAULTS
-    try:
-        return AnalyticsSettings.from_toml(config_path)
-    except (ValueError, OSError) as exc:
-        raise InvalidInput(f"bad config {config_path}: {exc}") from exc
+    settings = DEFAULTS
+    if config_path is not None:
+        try:
+            settings = AnalyticsSettings.from_toml(config_path)
+        except (ValueError, OSError) as exc:
+            raise InvalidInput(f"bad config {config_path}: {exc}") from exc
+    ctx = click.get_current_context(silent=True)
+    half_life = ctx.meta.get("graphprofile.half_life") if ctx is not None else None
+    if half_life is not None:
+        settings = dataclasses.replace(settings, relationship_half_life_days=half_life)
+    return settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -114,10 +114,12 @@ def test_the_champion_leaving_takes_the_only_path_to_the_boss():
     assert what["unreachable"] == ["boss"]
     boss, cfo = what["warm_paths"]
     assert boss == {"person_id": "boss", "before": {"nodes": ["c1", "ann", "boss"],
-                                                    "score": 0.48},
+                                                    "score": 0.48, "strength": 4,
+                                                    "effective_strength": 4.0},
                     "after": None, "lost": True}
     assert cfo["person_id"] == "cfo" and cfo["lost"] is False
-    assert cfo["before"] == cfo["after"] == {"nodes": ["c1", "carol", "cfo"], "score": 0.12}
+    assert cfo["before"] == cfo["after"] == {"nodes": ["c1", "carol", "cfo"], "score": 0.12,
+                                             "strength": 1, "effective_strength": 1.0}
     coverage = what["influence_coverage"]
     assert coverage["before"] > 0 and coverage["after"] == 0.0
     assert coverage["change"] == -coverage["before"]
@@ -130,7 +132,8 @@ def test_a_departure_with_a_second_route_only_weakens():
     what = departure(G, "ann", as_of=TODAY)
     assert what["unreachable"] == []
     [boss] = what["warm_paths"]
-    assert boss["after"] == {"nodes": ["c2", "bob", "boss"], "score": 0.36}
+    assert boss["after"] == {"nodes": ["c2", "bob", "boss"], "score": 0.36, "strength": 3,
+                             "effective_strength": 3.0}
     assert boss["lost"] is True
     assert what["engaged_contacts"] == {"before": 2, "after": 1, "lost": ["ann"]}
 
