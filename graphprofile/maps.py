@@ -148,7 +148,7 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
     for d in deciders:
         if d in engaged:
             continue
-        found = analytics.warm_paths(G, d, k=1, settings=settings)
+        found = analytics.warm_paths(G, d, k=1, as_of=as_of, settings=settings)
         path = found[0] if found else {"nodes": [], "score": 0.0}
         warm.append({"target": d, "score": path["score"], "nodes": path["nodes"]})
         for p in path["nodes"][1:]:
@@ -284,8 +284,10 @@ def path_graph(G: nx.MultiDiGraph, paths: list[dict[str, Any]], target_person_id
 
 
 def warm_path_graph(G: nx.MultiDiGraph, person_id: str, *, k: int | None = None,
+                    as_of: date | None = None,
                     settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """The ``k`` best warm paths to a person (as ``graphprofile path``), laid out."""
-    paths = analytics.warm_paths(G, person_id, k=k, settings=settings)
+    """The ``k`` best warm paths to a person (as ``graphprofile path`` finds them on
+    ``as_of``), laid out."""
+    paths = analytics.warm_paths(G, person_id, k=k, as_of=as_of, settings=settings)
     return {"target": person_id, "paths": paths,
             **path_graph(G, paths, person_id, settings=settings)}

@@ -43,10 +43,9 @@ def rep_risk(colleague_id: str) -> Any:
 
 @bp.get("/people/<person_id>/paths")
 def paths(person_id: str) -> Any:
-    as_of()
     return jsonify(services.warm_paths(get_store(), person_id,
                                        from_colleague=request.args.get("from") or None,
-                                       k=_k()))
+                                       k=_k(), as_of=as_of()))
 
 
 @bp.get("/accounts/<company_id>/whitespace")
@@ -123,4 +122,4 @@ def path_graph(person_id: str) -> Any:
     as_of()
     store = get_store()
     G = services.account_graph_of(store, services.person_company(store, person_id))
-    return jsonify(maps.warm_path_graph(G, person_id, k=_k()))
+    return jsonify(maps.warm_path_graph(G, person_id, k=_k(), as_of=as_of()))

@@ -25,7 +25,8 @@ def _bus(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     size and the colleagues its weakest key person hangs on, by name."""
     names = {c["id"]: c["name"] for c in report["colleagues"]}
     shown = {}
-    found = resilience.bus_factors(get_store(), [a["id"] for a in report["accounts"]])
+    found = resilience.bus_factors(get_store(), [a["id"] for a in report["accounts"]],
+                                   as_of=report["as_of"])
     for company_id, bus in found.items():
         if bus["size"] is None:
             continue

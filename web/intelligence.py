@@ -17,7 +17,7 @@ api = Blueprint("intelligence_api", __name__, url_prefix="/api")
 
 @api.get("/accounts/<company_id>/bus-factor")
 def bus_factor(company_id: str) -> Any:
-    return jsonify(resilience.bus_factor(get_store(), company_id))
+    return jsonify(resilience.bus_factor(get_store(), company_id, as_of=as_of()))
 
 
 @api.get("/accounts/<company_id>/what-if")

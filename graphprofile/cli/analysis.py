@@ -159,6 +159,7 @@ def path_command(person: str, from_colleague: str | None, k: int | None, as_of: 
 
     with open_store() as store:
         data = services.warm_paths(store, person, from_colleague=from_colleague, k=k,
+                                   as_of=services.parse_as_of(as_of),
                                    settings=settings_from(config_path))
 
     def human(d: dict[str, Any]) -> None:

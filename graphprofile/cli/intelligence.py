@@ -28,10 +28,12 @@ def bus_factor_command(company: str, as_of: str | None, config_path: Path | None
                        as_json: bool) -> None:
     """The fewest colleagues whose departure leaves no warm path to each key person
     (decision makers and economic buyers); 0 when none is reachable today."""
+    from graphprofile import services
     from graphprofile.services import resilience
 
     with open_store() as store:
-        data = resilience.bus_factor(store, company, settings=settings_from(config_path))
+        data = resilience.bus_factor(store, company, as_of=services.parse_as_of(as_of),
+                                     settings=settings_from(config_path))
 
     def human(d: dict[str, Any]) -> None:
         if d["size"] is None:

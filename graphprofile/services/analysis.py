@@ -189,15 +189,18 @@ def rep_risk(store: Store, colleague_id: str, *, as_of: date,
 
 
 def warm_paths(store: Store, person_id: str, *, from_colleague: str | None = None,
-               k: int | None = None, settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """The best introduction chains from our colleagues to a person, best first."""
+               k: int | None = None, as_of: date | None = None,
+               settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """The best introduction chains from our colleagues to a person, best first, with
+    relationships decayed to ``as_of``."""
     company_id = person_company(store, person_id)
     sources = None
     if from_colleague is not None:
         _check_colleague(store, from_colleague)
         sources = [from_colleague]
     graph = account_graph_of(store, company_id)
-    paths = analytics.warm_paths(graph, person_id, sources=sources, k=k, settings=settings)
+    paths = analytics.warm_paths(graph, person_id, sources=sources, k=k, as_of=as_of,
+                                 settings=settings)
     return {"target": person_id, "paths": paths}
 
 

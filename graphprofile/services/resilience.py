@@ -25,11 +25,13 @@ def _graph(store: Store, company_id: str):
     return account_graph(snapshot)
 
 
-def bus_factor(store: Store, company_id: str, *,
+def bus_factor(store: Store, company_id: str, *, as_of: date | None = None,
                settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
-    """``{"company_id", "size", "targets": [{"person_id", "size", "cut"}]}``."""
+    """``{"company_id", "size", "targets": [{"person_id", "size", "cut"}]}``, with
+    relationships decayed to ``as_of``."""
     return {"company_id": company_id,
-            **resilience.bus_factor(_graph(store, company_id), settings=settings)}
+            **resilience.bus_factor(_graph(store, company_id), as_of=as_of,
+                                    settings=settings)}
 
 
 def what_if(store: Store, company_id: str, person_id: str, *, as_of: date,
@@ -44,10 +46,10 @@ def what_if(store: Store, company_id: str, person_id: str, *, as_of: date,
     return {"company_id": company_id, "person_id": person_id, **found}
 
 
-def bus_factors(store: Store, company_ids: list[str], *,
+def bus_factors(store: Store, company_ids: list[str], *, as_of: date | None = None,
                 settings: AnalyticsSettings = DEFAULTS) -> dict[str, dict[str, Any]]:
     """The bus factor of each account, read in chunks: ``{company_id: {"size",
-    "targets"}}`` (a page of the gaps screen)."""
-    question = partial(resilience.bus_factor, settings=settings)
+    "targets"}}`` (a page of the gaps screen), relationships decayed to ``as_of``."""
+    question = partial(resilience.bus_factor, as_of=as_of, settings=settings)
     return dict(portfolio.answers(store, question, company_ids, workers=1,
                                   parts=COVERAGE_PARTS))

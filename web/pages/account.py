@@ -8,6 +8,7 @@ from typing import Any
 
 from graphprofile import analytics, services
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, politics, resilience
+from graphprofile.analytics.decay import relationship_strength
 from graphprofile.models import OPEN_STAGES, AccountSnapshot
 from graphprofile.render import main_role, orgchart, orgtree
 from graphprofile.store import Store
@@ -73,7 +74,7 @@ def account_page(store: Store, company_id: str, *, as_of: date,
         "last_touch": last_touch(G, as_of),
         "chart": orgchart(G, as_of=as_of, influence=influence, settings=settings),
         "tree": orgtree(G, as_of=as_of, influence=influence, settings=settings),
-        "bus_factor": resilience.bus_factor(G, settings=settings),
+        "bus_factor": resilience.bus_factor(G, as_of=as_of, settings=settings),
         "coalitions": politics.coalitions(G),
         "as_of": as_of,
     }
@@ -104,6 +105,8 @@ def person_page(store: Store, person_id: str, *, as_of: date,
         if key == "knows":
             relationships.append({"colleague_id": u[1], "colleague": name_of(G, "colleague", u[1]),
                                   "strength": attrs.get("strength"),
+                                  "effective_strength": relationship_strength(
+                                      attrs, as_of=as_of, settings=settings),
                                   "last_contact": attrs.get("last_contact")})
         elif key.startswith("interacted:"):
             interactions.append({"colleague_id": u[1],
@@ -116,7 +119,7 @@ def person_page(store: Store, person_id: str, *, as_of: date,
     influence = analytics.influence(G, settings=settings).get(person_id, {})
     engaged = person_id in analytics.engaged_contacts(G, as_of=as_of, settings=settings)
     stale = person_id in analytics.stale_people(G, as_of=as_of, settings=settings)
-    paths = named_paths(G, person_id, settings=settings)
+    paths = named_paths(G, person_id, as_of=as_of, settings=settings)
     previous = [{"id": c, "name": c} for c in person.get("previous_company_ids") or []]
     role, stance = main_role([(r["role"], r["stance"]) for r in roles])
     opportunities = sorted(
@@ -207,7 +210,7 @@ def opportunity_page(store: Store, opportunity_id: str, *, as_of: date,
         "owner": name_of(G, "colleague", opp.get("owner_id")),
         "committee": committee, "missing_roles": missing_roles,
         "unknown_deciders": [
-            {**m, "paths": named_paths(G, m["id"], k=1, settings=settings)}
+            {**m, "paths": named_paths(G, m["id"], k=1, as_of=as_of, settings=settings)}
             for m in committee if m["role"] in settings.decision_roles and not m["engaged"]
         ],
         "history": history, "as_of": as_of,

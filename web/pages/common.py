@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -22,14 +23,17 @@ def name_of(G: nx.MultiDiGraph, kind: str, ident: str | None) -> str:
     return str(G.nodes[node].get("name") or ident) if node in G else ident
 
 
-def named_paths(G: Any, person_id: str, *, k: int | None = None,
+def named_paths(G: Any, person_id: str, *, k: int | None = None, as_of: date | None = None,
                  settings: AnalyticsSettings = DEFAULTS) -> list[dict[str, Any]]:
-    """Warm paths to a person with each step's display name."""
+    """Warm paths to a person (relationships decayed to ``as_of``) with each step's
+    display name."""
     named = []
-    for path in analytics.warm_paths(G, person_id, k=k, settings=settings):
+    for path in analytics.warm_paths(G, person_id, k=k, as_of=as_of, settings=settings):
         steps = path["nodes"]
         names = [name_of(G, "colleague", steps[0])] + [name_of(G, "person", p) for p in steps[1:]]
-        named.append({"score": path["score"], "steps": list(zip(steps, names, strict=True))})
+        named.append({"score": path["score"], "strength": path["strength"],
+                      "effective_strength": path["effective_strength"],
+                      "steps": list(zip(steps, names, strict=True))})
     return named
 
 

@@ -116,7 +116,7 @@ def department_entry(G: nx.MultiDiGraph, department_id: str, *, as_of: date,
                 "text": f"{name_of(G, 'person', person)} (engaged; known by "
                         f"{', '.join(colleagues)})"}
     for person in ranked[:3]:
-        paths = named_paths(G, person, k=1, settings=settings)
+        paths = named_paths(G, person, k=1, as_of=as_of, settings=settings)
         if paths:
             steps = " → ".join(name for _, name in paths[0]["steps"])
             return {"kind": "path", "person_id": person,
