@@ -22,10 +22,11 @@ from graphprofile.resources import CONNECTORS
 
 def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
                 source: str | None = None, mapping: Path | None = None,
-                on: date | None = None) -> dict[str, Any]:
+                on: date | None = None, prune: bool = False) -> dict[str, Any]:
     """Import a bundle, or an export through a connector (``source``) or a ``mapping``
     file, as the shell's user, with a progress bar on a terminal when ``bar``; the
-    ``--json`` answer of ``import``."""
+    ``--json`` answer of ``import``. ``prune``: delete stored records of the bundle's
+    files that it lacks."""
     from graphprofile import services
     from graphprofile.services import connectors
     from graphprofile.services.audit_log import current_actor
@@ -37,8 +38,9 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
         options = dict(actor=current_actor(), batch_size=batch_size, started=progress.start,
                        progress=lambda _file, n: progress.update(n), on=on)
         if chosen is None:
-            result = services.import_bundle(store, path, **options)
-            return {"imported": result.written, "total": result.total}
+            result = services.import_bundle(store, path, prune=prune, **options)
+            return {"imported": result.written, "total": result.total,
+                    "resync": result.resync}
         done = connectors.import_export(store, path, chosen, **options)
     assert done.result is not None
     return {"imported": done.result.written, "total": done.result.total,
@@ -73,28 +75,46 @@ def _one_source(source: str | None, mapping: Path | None) -> None:
               help="The day the bundle or export was taken (YYYY-MM-DD; default today): "
                    "the date of what it changes in the import history. Import older "
                    "exports oldest first to fill in the history.")
+@click.option("--prune", is_flag=True,
+              help="PATH is a full export: delete stored records of the files it holds "
+                   "that it lacks (with their relationships). Without it nothing is "
+                   "deleted.")
 @json_option
 @handles_errors
 def import_command(path: Path, batch_size: int, source: str | None, mapping: Path | None,
-                   on: datetime | None, as_json: bool) -> None:
+                   on: datetime | None, prune: bool, as_json: bool) -> None:
     """Validate and import a bundle (a folder of CSV files, or one JSON file).
 
     The whole bundle is checked first (types, enums, ranges, references within the
     bundle and to what is stored); on any problem nothing is written and every
     problem is listed as file, row, column and reason (exit 1). Importing the same
-    bundle again changes nothing; changed values are updated. With --from or
+    bundle again changes nothing: rows unchanged since the last import are recognised
+    by a stored content hash and skipped, changed values are updated. With --from or
     --mapping, PATH is another system's export, translated first; problems then name
     the export's own files, rows and columns.
     """
     _one_source(source, mapping)
+    if prune and (source is not None or mapping is not None):
+        raise click.UsageError("--prune takes a bundle, not --from or --mapping")
     data = import_path(path, batch_size=batch_size, bar=not as_json, source=source,
-                       mapping=mapping, on=on.date() if on else None)
+                       mapping=mapping, on=on.date() if on else None, prune=prune)
     emit(data, as_json, lambda d: (
-        print_table(sorted(d["imported"].items()), ("file", "rows")),
+        print_table(sorted(d["imported"].items()), ("file", "rows")) if not d.get("resync")
+        else _resync_table(d["imported"], d["resync"]),
         click.echo(f"imported {d['total']} rows from {path}"),
         *(click.echo(f"{what}: {n} row{'' if n == 1 else 's'} left out by the mapping")
           for what, n in sorted(d.get("skipped", {}).items())),
     ))
+
+
+def _resync_table(written: dict[str, int], counts: dict[str, dict[str, int]]) -> None:
+    """Per file: rows written, and of them and the rest unchanged, changed, new, pruned."""
+    columns = ("rows", "unchanged", "changed", "new", "pruned")
+    width = max([4] + [len(name) for name in counts])
+    click.echo(f"{'file':<{width}}" + "".join(f"  {c:>10}" for c in columns))
+    for name, c in counts.items():
+        values = (written.get(name, 0), c["unchanged"], c["changed"], c["new"], c["pruned"])
+        click.echo(f"{name:<{width}}" + "".join(f"  {v:>10}" for v in values))
 
 
 @main.command("validate")

@@ -9,7 +9,7 @@ import types
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import IO, Any, Union, get_args, get_origin
+from typing import IO, TYPE_CHECKING, Any, Union, get_args, get_origin
 
 from pydantic import ValidationError
 
@@ -18,6 +18,9 @@ from graphprofile.importer.csvio import chunked, text
 from graphprofile.importer.rules import error_problems
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.models import BUNDLE, CELLS, SPECS, Record, RecordSpec
+
+if TYPE_CHECKING:
+    from graphprofile.importer.resync import Resync
 
 __all__ = [
     "Bundle", "Cells", "Scanned", "csv_cells", "csv_range", "csv_records", "holds_record",
@@ -51,6 +54,8 @@ class Bundle:
         # Rows set aside by a validation that passed (see importer/spill.py): the write
         # pass reads them instead of parsing the files again.
         self.validated: ValidatedRows | None = None
+        # What a re-sync found of the stored rows (see importer/resync.py).
+        self.resync: Resync | None = None
 
     # --- opening ----------------------------------------------------------------------
 

@@ -14,10 +14,13 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
+from graphprofile.importer.hashing import HASH_PROPERTY, stored_key
+from graphprofile.importer.resync import Resync
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import ValidationReport, validate
 from graphprofile.models import BUNDLE
-from graphprofile.store import Store
+from graphprofile.store import Store, row_hashes
+from graphprofile.store.accounts import colleague_account_ids
 from graphprofile.store.records import (
     Line,
     StoreLookup,
@@ -28,7 +31,8 @@ from graphprofile.store.records import (
     upsert_rows,
 )
 
-__all__ = ["ImportResult", "check_bundle", "export_bundle", "progress_total", "write_checked"]
+__all__ = ["ImportResult", "check_bundle", "export_bundle", "progress_total",
+           "read_resync", "touched_companies", "write_checked"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
@@ -87,6 +91,8 @@ class ImportResult:
     written: dict[str, int] = field(default_factory=dict)
     report: ValidationReport | None = None
     companies: frozenset[str] | None = None
+    # Per file: rows unchanged (skipped), changed, new (written) and pruned (deleted).
+    resync: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -102,8 +108,19 @@ def _plan(store: Store, names: list[str]) -> None:
         log.debug("planning the import's statements failed: %s", exc)
 
 
+def read_resync(store: Store, bundle: Bundle, *, prune: bool = False) -> Resync:
+    """The stored key -> row hash (and company) map of every file in ``bundle``."""
+    state = Resync(prune=prune)
+    for spec in bundle.present():
+        stored = row_hashes.stored_rows(store, spec.name)
+        state.hashes[spec.name] = stored.hashes
+        state.companies[spec.name] = stored.companies
+    return state
+
+
 def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
-                 workers: int | None = None) -> tuple[Bundle, ValidationReport]:
+                 workers: int | None = None, prune: bool = False
+                 ) -> tuple[Bundle, ValidationReport]:
     """Validate a bundle against itself and what is stored; write nothing.
 
     With ``keep_rows`` (for an import to follow) the valid rows are set aside while they
@@ -111,8 +128,15 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
     ``bundle.validated``), so :func:`write_checked` need not parse the files again.
     ``workers`` processes parse the rows of large CSV files (default
     ``GRAPHPROFILE_WORKERS``; see :func:`~graphprofile.importer.validate.validate`).
+
+    With ``keep_rows`` it is a re-sync (:mod:`graphprofile.importer.resync`): rows whose
+    hash is the stored one are neither parsed nor kept, unless a record moved to another
+    company or is to be pruned (``prune``: records of the files present that the bundle
+    lacks); then every row is checked again, and :func:`write_checked` skips the
+    unchanged ones. The state is ``bundle.resync``.
     """
     bundle = Bundle.open(path)
+    state = read_resync(store, bundle, prune=prune) if keep_rows else None
     kept = ValidatedRows(DEFAULT_BATCH) if keep_rows else None
     # The server plans the write statements while this process checks the rows.
     planning = None
@@ -121,8 +145,17 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
                                     args=(store, [spec.name for spec in bundle.present()]))
         planning.start()
     try:
-        report = validate(bundle, existing=StoreLookup(store), keep=kept, workers=workers)
+        report = validate(bundle, existing=StoreLookup(store), keep=kept, workers=workers,
+                          resync=state)
         if kept:
+            kept.finish()
+        if state is not None and kept is not None and report.ok and state.needs_full:
+            # An unchanged row may now fail through another: check every row.
+            kept.close()
+            kept = ValidatedRows(DEFAULT_BATCH)
+            state = Resync(state.hashes, state.companies, prune=prune, skip=False)
+            report = validate(bundle, existing=StoreLookup(store), keep=kept,
+                              workers=workers, resync=state)
             kept.finish()
     except BaseException:
         if kept:
@@ -135,6 +168,7 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
         kept.close()
     elif kept:
         bundle.validated = kept
+    bundle.resync = state
     return bundle, report
 
 
@@ -169,9 +203,12 @@ def write_checked(
         # The bar counts rows; drawing lines is reported under its own name but adds none.
         return (lambda _n: progress(label, 0)) if progress else None
 
+    state = bundle.resync
+
     def rows(name: str) -> Iterator[list[dict[str, Any]]]:
         if bundle.validated is not None:
-            return bundle.validated.batches(name, batch_size)
+            batches = bundle.validated.batches(name, batch_size)
+            return batches if state is None else _changed(state, name, batches)
         return ([to_row(r) for r in batch] for batch in bundle.batches(name, batch_size))
 
     # Lines to rows stored after their own batch, left for a last pass. They go to disk
@@ -199,12 +236,130 @@ def write_checked(
                 _write_all(waiting.batches(spec.name, batch_size),
                            lambda batch, name=spec.name: link_rows(store, name, batch),
                            writers=writers, done=links_reporter(f"{spec.name} links"))
+        if state is not None:
+            for spec in reversed(present):  # what refers to a record goes before it
+                missing = state.missing(spec.name)
+                state.pruned[spec.name] = (row_hashes.prune(store, spec.name, missing)
+                                           if missing else 0)
+            for spec in present:
+                state.unchanged[spec.name] = report.counts.get(spec.name, 0) - (
+                    state.changed.get(spec.name, 0) + state.new.get(spec.name, 0))
+            result.resync = state.counts()
     finally:
         waiting.close()
         if bundle.validated is not None:
             bundle.validated.close()
             bundle.validated = None
     return result
+
+
+def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]]
+             ) -> Iterator[list[dict[str, Any]]]:
+    """The kept rows of file ``name`` less those whose hash is the stored one (after a
+    full validation every row is kept), counted as changed or new in ``state``."""
+    stored = state.hashes.get(name) or {}
+    changed = new = 0
+    for batch in batches:
+        if not stored:
+            new += len(batch)
+            yield batch
+            continue
+        out = []
+        for row in batch:
+            key = stored_key(name, row)
+            if key not in stored:
+                new += 1
+            elif row.get(HASH_PROPERTY) is not None and stored[key] == row[HASH_PROPERTY]:
+                continue
+            else:
+                changed += 1
+            out.append(row)
+        if out:
+            yield out
+    state.changed[name] = changed
+    state.new[name] = new
+
+
+# Past this share of the stored rows written, every account counts as touched: reading
+# them all costs about what finding the touched ones does.
+_TOUCHED_SHARE = 0.2
+
+
+def touched_companies(store: Store, bundle: Bundle) -> frozenset[str] | None:
+    """The accounts an import of a checked bundle changes: those of its changed and new
+    rows (before and after), and of the records it will prune. None when that is
+    (nearly) every account: a first import, a change of the product catalogue, or a
+    large share of the rows changed. Call before :func:`write_checked`."""
+    state, kept = bundle.resync, bundle.validated
+    if state is None or kept is None or not state.stored_any:
+        return None
+    stored_total = sum(len(hashes) for hashes in state.hashes.values())
+    written = sum(kept.count(spec.name) for spec in bundle.present())
+    if written > _TOUCHED_SHARE * stored_total:
+        return None
+    touched: set[str] = set()
+    # Companies of people and departments: the bundle's, else the stored ones.
+    owner: dict[str, dict[str, str | None]] = {"people": {}, "departments": {}}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for spec in bundle.present():
+        name = spec.name
+        kept_rows = [row for batch in kept.batches(name, DEFAULT_BATCH) for row in batch]
+        stored = state.hashes.get(name) or {}
+        rows[name] = [row for row in kept_rows if stored.get(stored_key(name, row))
+                      != row.get(HASH_PROPERTY)]
+        if name in owner:
+            owner[name].update((row["id"], row.get("company_id")) for row in rows[name])
+    for name, missing in ((spec.name, state.missing(spec.name)) for spec in bundle.present()):
+        if name == "products" and (missing or rows.get(name)):
+            return None  # the catalogue: every account's cross-sell openings
+        companies = state.companies.get(name) or {}
+        for key in missing:
+            if name == "colleagues":
+                touched.update(colleague_account_ids(store, key))
+            elif companies.get(key):
+                touched.add(companies[key])  # type: ignore[arg-type]
+    wanted: dict[str, set[str]] = {"people": set(), "departments": set()}
+    for name, found in rows.items():
+        companies = state.companies.get(name) or {}
+        for row in found:
+            old = companies.get(stored_key(name, row))
+            if old:
+                touched.add(old)
+            if name == "companies":
+                touched.add(row["id"])
+            elif row.get("company_id"):
+                touched.add(row["company_id"])
+            elif name == "colleagues":
+                touched.update(colleague_account_ids(store, row["id"]))
+            for column, kind in _OWNED_BY.get(name, ()):
+                if row.get(column) is not None:
+                    wanted[kind].add(row[column])
+    for kind, ids in wanted.items():
+        stored = state.companies.get(kind) or {}
+        unknown = set()
+        for ident in ids:
+            company = owner[kind].get(ident) or stored.get(ident)
+            if company:
+                touched.add(company)
+            else:
+                unknown.add(ident)
+        if unknown:
+            touched.update(c for c in StoreLookup(store).lookup(kind, unknown).values() if c)
+    if touched and not any(c in (state.hashes.get("companies") or {}) for c in touched):
+        # The history records only when it read a stored company before: one more.
+        stored_companies = state.hashes.get("companies") or {}
+        touched.update(list(stored_companies)[:1])
+    return frozenset(touched)
+
+
+# Rows without a company column belong to the company of the record they name.
+_OWNED_BY: dict[str, tuple[tuple[str, str], ...]] = {
+    "influence": (("source_id", "people"), ("target_id", "people")),
+    "relationships": (("person_id", "people"),),
+    "roles": (("person_id", "people"),),
+    "interactions": (("person_id", "people"),),
+    "deployments": (("department_id", "departments"),),
+}
 
 
 def progress_total(report: ValidationReport) -> int:

@@ -41,6 +41,7 @@ from typing import IO, Any, Literal, NamedTuple
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput, Problem
+from graphprofile.importer import resync as _resync
 from graphprofile.importer.bundle import (
     csv_cells,
     csv_range,
@@ -48,6 +49,8 @@ from graphprofile.importer.bundle import (
     holds_record,
     parse_cells,
 )
+from graphprofile.importer.hashing import HASH_PROPERTY, row_hash, row_key
+from graphprofile.importer.resync import Unchanged
 from graphprofile.importer.rules import checked_columns, error_problems
 from graphprofile.models import SPECS, Record
 
@@ -96,6 +99,7 @@ class Job(NamedTuple):
     header: tuple[str, ...]  # column names, stripped
     missing: frozenset[str]  # required columns missing from the header
     keep: KeepAs  # what to send back of the valid records: store rows, records, nothing
+    resync: bool = False  # skip rows whose hash is the stored one (resync.STORED_HASHES)
 
 
 class Parsed(NamedTuple):
@@ -108,6 +112,7 @@ class Parsed(NamedTuple):
     stop: int  # the byte after the last record read
     failure: list[Problem] | OSError | None  # why the rest of the file cannot be read
     worker: int  # process id of the reader
+    same: Unchanged | None = None  # the rows skipped as unchanged (with job.resync)
 
 
 class RowWorkers:
@@ -321,6 +326,9 @@ def _parse_range(job: Job, begin: int, end: int) -> Parsed:
     valid = 0
     read = [0]
     failure: list[Problem] | OSError | None = None
+    # A re-sync compares each row's hash with the stored one and skips the equal.
+    stored = _resync.STORED_HASHES.get(job.name) if job.resync else None
+    same = Unchanged.of(job.name) if stored is not None else None
     with job.path.open("rb") as handle:
         handle.seek(begin)
         try:
@@ -332,6 +340,12 @@ def _parse_range(job: Job, begin: int, end: int) -> Parsed:
                 if defect and not cells:
                     answers.append((row, defect, None, None))
                     continue
+                digest = row_hash(job.name, cells) if job.keep == "rows" or stored else 0
+                if stored is not None and same is not None and not defect:
+                    key = row_key(job.name, cells)
+                    if stored.get(key) == digest:
+                        same.add(job.name, row, key, cells)
+                        continue
                 try:
                     record = parse_cells(job.name, cells)
                 except ValidationError as exc:
@@ -344,7 +358,9 @@ def _parse_range(job: Job, begin: int, end: int) -> Parsed:
                                 {column: fields[column] for column in columns}))
                 valid += 1
                 if job.keep == "rows":
-                    rows.append(to_row(record))
+                    kept_row = to_row(record)
+                    kept_row[HASH_PROPERTY] = digest
+                    rows.append(kept_row)
                 elif job.keep == "records":
                     records.append(record)
         except InvalidInput as exc:
@@ -357,4 +373,4 @@ def _parse_range(job: Job, begin: int, end: int) -> Parsed:
         kept = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
     elif job.keep == "records":
         kept = records
-    return Parsed(answers, kept, valid, read[0], stop, failure, os.getpid())
+    return Parsed(answers, kept, valid, read[0], stop, failure, os.getpid(), same)

@@ -120,6 +120,10 @@ class ValidatedRows:
         """Whether rows of file ``name`` were kept."""
         return self._counts.get(name, 0) > 0
 
+    def count(self, name: str) -> int:
+        """How many rows of file ``name`` were kept (call after :meth:`finish`)."""
+        return self._counts.get(name, 0)
+
     def batches(self, name: str, size: int) -> Iterator[list[Row]]:
         """The kept rows of file ``name`` in lists of at most ``size``, in order."""
         return chunked(self._rows(name), size)

@@ -11,9 +11,12 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from graphprofile.errors import InvalidInput, Problem
+from graphprofile.importer import resync as _resync
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import text
+from graphprofile.importer.hashing import HASH_PROPERTY, KEY_SEPARATOR, row_hash, row_key
 from graphprofile.importer.parallel import Job, Parsed, RowWorkers
+from graphprofile.importer.resync import PruningLookup, Resync, Unchanged
 from graphprofile.importer.rules import (
     NOUN,
     ONE_PER,
@@ -165,7 +168,7 @@ class _Index:
 
 def validate(
     bundle: Bundle, existing: Lookup | None = None, max_problems: int = 1000,
-    keep: Keep | None = None, *, workers: int | None = None,
+    keep: Keep | None = None, *, workers: int | None = None, resync: Resync | None = None,
 ) -> ValidationReport:
     """Check every file of a bundle and collect every problem; never raise on bad data.
 
@@ -189,6 +192,11 @@ def validate(
         :mod:`graphprofile.importer.parallel`) while this one checks them; default
         :func:`~graphprofile.runtime.default_workers`. The report and the kept rows are
         the same whatever the number.
+    resync
+        The stored row hashes of a re-sync (:mod:`graphprofile.importer.resync`): rows
+        whose hash is unchanged are indexed from their raw cells, neither parsed nor
+        kept, and counted in it; with its ``prune``, references to records it will
+        delete are refused.
 
     Returns
     -------
@@ -200,19 +208,31 @@ def validate(
     index = _Index()
     counts: dict[str, int] = {}
     workers = default_workers() if workers is None else max(1, workers)
+    # Forked workers read the stored hashes from there.
+    _resync.STORED_HASHES = dict(resync.hashes) if resync is not None and resync.skip else {}
+    if resync is not None and resync.prune and existing is not None:
+        existing = PruningLookup(existing, resync)
     with RowWorkers(1 if bundle.is_json else workers) as pool:
-        pool.plan(_planned(bundle, pool, keep))
+        pool.plan(_planned(bundle, pool, keep, resync))
         for spec in bundle.present():
-            counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool)
-            if spec.name in PARENTS:
+            counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool, resync)
+            if spec.name in PARENTS and not _untouched(resync, spec.name, counts):
                 _check_parents(bundle.source(spec.name), spec.name, index, sink)
+    _resync.STORED_HASHES = {}
     _resolve(index, existing, sink)
     order = {bundle.source(spec.name): i for i, spec in enumerate(bundle.present())}
     return ValidationReport(sink.result(order), counts)
 
 
+def _untouched(resync: Resync | None, name: str, counts: dict[str, int]) -> bool:
+    """Whether every row of file ``name`` was unchanged: its same-file parents were
+    checked when it was stored."""
+    return resync is not None and resync.unchanged.get(name, 0) == counts[name] > 0
+
+
 def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
-                keep: Keep | None = None, pool: RowWorkers | None = None) -> int:
+                keep: Keep | None = None, pool: RowWorkers | None = None,
+                resync: Resync | None = None) -> int:
     """Check each row of one file; return how many data rows it has.
 
     The rows of a large CSV file are parsed by ``pool``'s workers (:func:`_check_parsed`
@@ -225,13 +245,23 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
         missing = _check_header(source, spec, bundle.columns(spec.name), sink)
         if pool is not None and (job := pool.planned(spec.name)) is not None:
             for before, parsed in pool.parse(job):
-                count += _check_parsed(source, spec, before, parsed, index, sink, keep)
+                count += _check_parsed(source, spec, before, parsed, index, sink, keep,
+                                       resync)
             return count
+        stored = resync.hashes.get(spec.name) if resync and resync.skips(spec.name) else None
+        same = Unchanged.of(spec.name)
         for row, cells, defect in bundle.scan(spec.name):
             count += 1
             if defect:
                 sink.add(Problem(source, row, None, defect))
                 if not cells:
+                    continue
+            # The row's hash: stored with its record, compared in a re-sync.
+            digest = row_hash(spec.name, cells) if resync is not None else None
+            if stored is not None and not defect:
+                key = row_key(spec.name, cells)
+                if stored.get(key) == digest:
+                    same.add(spec.name, row, key, cells)
                     continue
             try:
                 record = bundle.parse(spec.name, cells)
@@ -240,8 +270,16 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
                 _index_raw(spec, cells, row, index)
                 continue
             _check_record(source, spec, record.__dict__, row, index, sink)
-            if add is not None:
+            if resync is not None:
+                resync.saw_checked(spec.name, record.__dict__)
+            if isinstance(keep, ValidatedRows) and digest is not None:
+                from graphprofile.store.records import to_row  # the store's own row shape
+
+                keep.add_rows(spec.name, [{**to_row(record), HASH_PROPERTY: digest}])
+            elif add is not None:
                 add(spec.name, record)
+        if resync is not None:
+            _index_same(source, spec, 0, same, index, sink, resync)
     except InvalidInput as exc:  # the rest of the file cannot be read
         sink.extend(exc.problems)
     except OSError as exc:
@@ -249,7 +287,8 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
     return count
 
 
-def _planned(bundle: Bundle, pool: RowWorkers, keep: Keep | None) -> Iterator[Job]:
+def _planned(bundle: Bundle, pool: RowWorkers, keep: Keep | None,
+             resync: Resync | None = None) -> Iterator[Job]:
     """The CSV files large enough for ``pool``'s workers, in bundle order."""
 
     keep_as = "rows" if isinstance(keep, ValidatedRows) else "records" if keep else None
@@ -262,11 +301,13 @@ def _planned(bundle: Bundle, pool: RowWorkers, keep: Keep | None) -> Iterator[Jo
         except (InvalidInput, OSError):
             continue  # read in this process, which reports why in its turn
         yield Job(spec.name, bundle.source(spec.name), path, tuple(header),
-                  frozenset(_missing(spec, header)), keep_as)
+                  frozenset(_missing(spec, header)), keep_as,
+                  resync is not None and resync.skips(spec.name))
 
 
 def _check_parsed(source: str, spec: RecordSpec, before: int, parsed: Parsed,
-                  index: _Index, sink: _Sink, keep: Keep | None) -> int:
+                  index: _Index, sink: _Sink, keep: Keep | None,
+                  resync: Resync | None = None) -> int:
     """The rest of ``_check_file``'s work on a range of rows a worker read: the same
     problems, in the same order. ``before``: the rows before the range, by which its
     rows' numbers are shifted. Return how many data rows the range has."""
@@ -281,6 +322,8 @@ def _check_parsed(source: str, spec: RecordSpec, before: int, parsed: Parsed,
             _index_raw(spec, values, row, index)
         else:
             _check_record(source, spec, values, row, index, sink)
+            if resync is not None:
+                resync.saw_checked(spec.name, values)
     if isinstance(keep, ValidatedRows):
         assert isinstance(parsed.kept, bytes | None)
         keep.add_pickled(spec.name, parsed.kept or b"", parsed.kept_count)
@@ -288,7 +331,60 @@ def _check_parsed(source: str, spec: RecordSpec, before: int, parsed: Parsed,
         assert isinstance(parsed.kept, list)
         for record in parsed.kept:
             keep(spec.name, record)
+    if parsed.same is not None and resync is not None:
+        _index_same(source, spec, before, parsed.same, index, sink, resync)
+        return len(parsed.answers) + len(parsed.same)
     return len(parsed.answers)
+
+
+def _index_same(source: str, spec: RecordSpec, before: int, same: Unchanged,
+                index: _Index, sink: _Sink, resync: Resync) -> None:
+    """Index rows skipped as unchanged (numbered from ``before``) as :func:`_check_key`
+    and :func:`_check_record` index a parsed row: their key, company, parent and "one
+    per" value, so the rows checked meet them as they would in a full validation.
+    Done in bulk; a key met twice is reported as :func:`_check_key` does."""
+    if not same:
+        return
+    name = spec.name
+    resync.saw_unchanged(name, same)
+    rows = [row + before for row in same.rows] if before else same.rows
+    if spec.key == ("id",):
+        seen = index.ids.setdefault(name, {})
+        keys = same.keys
+    else:
+        seen = index.keys
+        keys = [(name, *key.split(KEY_SEPARATOR)) for key in same.keys]
+    if seen.keys().isdisjoint(keys) and len(set(keys)) == len(keys):
+        seen.update(zip(keys, rows, strict=True))
+    else:
+        for key, row in zip(keys, rows, strict=True):
+            if key in seen:
+                first, later = sorted((seen[key], row))
+                column = "id" if spec.key == ("id",) else None
+                what = "" if column else f" (same {', '.join(spec.key)})"
+                sink.add(Problem(source, later, column, f"duplicate of row {first}{what}"))
+            else:
+                seen[key] = row
+    if same.owners is not None:
+        index.owner.setdefault(name, {}).update(
+            (key, company) for key, company in zip(same.keys, same.owners, strict=True)
+            if company is not None)
+    if same.parents is not None:
+        index.parent.setdefault(name, {}).update(
+            (key, parent) for key, parent in zip(same.keys, same.parents, strict=True)
+            if parent is not None)
+    if same.ones is not None:
+        single = ONE_PER[name]
+        for row, per in zip(rows, same.ones, strict=True):
+            if per is None:
+                continue
+            key = ("one per", name, per)
+            if key in index.keys:
+                first, later = sorted((index.keys[key], row))
+                sink.add(Problem(source, later, single.column, (
+                    f"{single.reason}: row {first} names one already")))
+            else:
+                index.keys[key] = row
 
 
 def _check_header(

@@ -19,6 +19,7 @@ from graphprofile.importer.load import (
     check_bundle,
     export_bundle,
     progress_total,
+    touched_companies,
     write_checked,
 )
 from graphprofile.importer.upload import MAX_UPLOAD, save_upload
@@ -55,13 +56,16 @@ def import_bundle(store: Store, path: str | Path, *, actor: str | None = None,
                   batch_size: int = DEFAULT_BATCH, writers: int | None = None,
                   progress: Progress | None = None,
                   started: Callable[[int], None] | None = None,
-                  on: date | None = None) -> ImportResult:
+                  on: date | None = None, prune: bool = False) -> ImportResult:
     """Check the whole bundle, then write it in batches (see :func:`import_checked`).
 
-    ``started`` is called with the number of rows to write once the check passed (a
-    progress bar's length). Raises InvalidInput, with nothing written, on any problem.
+    Rows unchanged since the last import (same content hash) are neither parsed nor
+    written; with ``prune``, stored records of the files present that the bundle lacks
+    are deleted (the result's ``resync`` counts them per file). ``started`` is called
+    with the number of rows to write once the check passed (a progress bar's length).
+    Raises InvalidInput, with nothing written, on any problem.
     """
-    bundle, report = check_bundle(store, path)
+    bundle, report = check_bundle(store, path, prune=prune)
     report.raise_for_problems()
     if started:
         started(progress_total(report))
@@ -76,10 +80,12 @@ def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, la
     """Write a bundle found valid, record what it changed in the import history dated
     ``on`` (the day the export was taken; default today), forget the stored summaries
     of the accounts it touched, and (with an ``actor``) record the import in the audit
-    log."""
-    with recording(store, on=on):
+    log. Both read only the accounts the import touches (all after a first import)."""
+    touched = touched_companies(store, bundle)
+    with recording(store, on=on, company_ids=touched):
         result = write_checked(store, bundle, report, batch_size=batch_size,
-                               writers=writers, progress=progress)
+                               writers=writers, progress=progress,
+                               affected_companies=touched)
     summaries.forget(store, result.companies)
     if actor is not None:
         record_audit(store, actor=actor, action="import", target_kind="bundle",

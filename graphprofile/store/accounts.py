@@ -7,6 +7,7 @@ from typing import Any
 
 from graphprofile import cypher
 from graphprofile.store import Store
+from graphprofile.store.row_hashes import strip
 
 __all__ = [
     "account_ids", "colleague_account_ids", "colleague_exists", "company_names",
@@ -35,7 +36,7 @@ def person_company(store: Store, person_id: str) -> str | None:
 def person_properties(store: Store, person_id: str) -> dict[str, Any] | None:
     """Every stored property of a person (import extras included), or None."""
     found = store.read("person_record", person_id=person_id)
-    return found[0]["props"] if found else None
+    return strip(found[0]["props"]) if found else None
 
 
 def manager_chain(store: Store, person_id: str) -> list[str]:
@@ -51,7 +52,7 @@ def replace_person(store: Store, row: dict[str, Any],
 
     def work(tx: Any) -> None:
         current = tx.run(cypher.load("lock_person"), person_id=row["id"]).single()
-        check(None if current is None else current["props"])
+        check(None if current is None else strip(current["props"]))
         tx.run(cypher.load("upsert_people"), rows=[row]).consume()
         tx.run(cypher.load("link_people"),
                rows=[{"id": row["id"], "reports_to": row.get("reports_to")}]).consume()
@@ -71,7 +72,7 @@ def relationship_properties(store: Store, colleague_id: str,
                             person_id: str) -> dict[str, Any] | None:
     """The stored KNOWS line from a colleague to a person, or None."""
     found = store.read("find_relationship", colleague_id=colleague_id, person_id=person_id)
-    return found[0]["props"] if found else None
+    return strip(found[0]["props"]) if found else None
 
 
 def colleague_exists(store: Store, colleague_id: str) -> bool:

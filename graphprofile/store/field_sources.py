@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from graphprofile import cypher
 from graphprofile.store import Store
+from graphprofile.store.row_hashes import strip
 
 __all__ = ["Target", "colleague", "record", "sources_of", "target_properties"]
 
@@ -16,13 +17,13 @@ Target = Literal["company", "person"]
 def target_properties(store: Store, target: Target, target_id: str) -> dict[str, Any] | None:
     """Every stored property of the company or person, or None when not stored."""
     found = store.read("find_profile_target", target=target, target_id=target_id)
-    return found[0]["props"] if found else None
+    return strip(found[0]["props"]) if found else None
 
 
 def colleague(store: Store, colleague_id: str) -> dict[str, Any] | None:
     """A stored colleague's properties, or None."""
     found = store.read("find_colleague", colleague_id=colleague_id)
-    return found[0]["props"] if found else None
+    return strip(found[0]["props"]) if found else None
 
 
 def record(store: Store, target: Target, target_id: str,

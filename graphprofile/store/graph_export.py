@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from graphprofile.errors import NotFound
 from graphprofile.store import Store
+from graphprofile.store.row_hashes import strip
 
 __all__ = ["GRAPH_LABELS", "GraphEdge", "GraphNode", "account_nodes", "graph_nodes"]
 
@@ -52,8 +53,9 @@ def _native(value: Any) -> Any:
 
 def _node(label: str, row: dict[str, Any]) -> GraphNode:
     return GraphNode(
-        label, row["key"], {k: _native(v) for k, v in row["props"].items()},
-        [GraphEdge(o["type"], o["label"], o["id"], {k: _native(v) for k, v in o["props"].items()})
+        label, row["key"], {k: _native(v) for k, v in strip(row["props"]).items()},
+        [GraphEdge(o["type"], o["label"], o["id"],
+                   {k: _native(v) for k, v in strip(o["props"]).items()})
          for o in row["out"]])
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graphprofile.store import Store
+from graphprofile.store.row_hashes import strip
 
 __all__ = ["deciders", "profile_facts", "save_profile", "saved_profile"]
 
@@ -15,7 +16,7 @@ def profile_facts(store: Store) -> list[dict[str, Any]]:
     """One row per company, in id order: ``id``, ``props`` (every stored property),
     ``deals`` (stage, amount, created, closed, committee size), ``deployments`` (vendor,
     status, annual_value, category), ``support`` (support interactions) and ``people``."""
-    return store.read("list_profile_facts")
+    return [{**row, "props": strip(row["props"])} for row in store.read("list_profile_facts")]
 
 
 def deciders(store: Store, company_ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from graphprofile.models import (
     RoleAssignment,
 )
 from graphprofile.store import Store
+from graphprofile.store.row_hashes import strip
 
 __all__ = [
     "ACCOUNT_CHUNK", "LINKS", "StoreLookup", "account_snapshot", "account_snapshots",
@@ -203,10 +204,10 @@ def export_records(store: Store, name: str, *, page: int = 5_000) -> Iterator[Re
             return
         for row in rows:
             if name in _NODE_FILES:
-                yield model.model_validate(row["props"])
+                yield model.model_validate(strip(row["props"]))
             else:
                 for props in row["rows"]:
-                    yield model.model_validate(props)
+                    yield model.model_validate(strip(props))
         after = rows[-1]["key"]
 
 
@@ -276,18 +277,19 @@ def account_snapshots(store: Store, company_ids: Iterable[str], *, profiles: boo
     for start in range(0, len(ids), max(chunk, 1)):
         chunk_ids = ids[start:start + max(chunk, 1)]
         raw = store.read_tx(lambda tx, chunk_ids=chunk_ids: work(tx, chunk_ids))
-        products = [Product.model_validate(props, context=STORED)
+        products = [Product.model_validate(strip(props), context=STORED)
                     for props in raw["products"][""]]
         for company_id in chunk_ids:
             company = raw["company"].get(company_id)
             if not company:
                 raise NotFound(f"no company with id {company_id!r}")
             loaded: dict[str, Any] = {
-                key: [model.model_validate(props, context=STORED)
+                key: [model.model_validate(strip(props), context=STORED)
                       for props in raw[key].get(company_id, ())]
                 for key, (_stmt, model) in loads.items() if key != "company"
             }
-            yield AccountSnapshot(company=Company.model_validate(company[0], context=STORED),
+            yield AccountSnapshot(company=Company.model_validate(strip(company[0]),
+                                                                 context=STORED),
                                   products=products, **loaded)
 
 

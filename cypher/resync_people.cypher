@@ -1,0 +1,6 @@
+// Re-sync: one page of the stored people in id order (keyset paging), each as
+// [key, row hash, company id]; the import skips bundle rows whose hash is unchanged.
+MATCH (n:Person)
+WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+RETURN collect([n.id, n._row_hash, n.company_id]) AS rows
