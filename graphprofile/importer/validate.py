@@ -25,6 +25,7 @@ from graphprofile.importer.rules import (
     PARENTS,
     REFERENCES,
     SAME_COMPANY,
+    SIDE_LINES,
     SameCompany,
     error_problems,
 )
@@ -143,6 +144,8 @@ class _Index:
     # (file, column, check) -> rows whose company consistency waits for the store
     same: dict[tuple[str, str, SameCompany], _Pending] = field(default_factory=dict)
     found: dict[str, dict[str, str | None]] = field(default_factory=dict)  # from the store
+    # file -> rows naming same-file rows in a SIDE_LINES list (row, target, the row's id)
+    side: dict[str, _Pending] = field(default_factory=dict)
 
     def has(self, kind: str, ident: str) -> bool:
         return ident in self.ids.get(kind, ())
@@ -218,6 +221,8 @@ def validate(
             counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool, resync)
             if spec.name in PARENTS and not _untouched(resync, spec.name, counts):
                 _check_parents(bundle.source(spec.name), spec.name, index, sink)
+            if spec.name in SIDE_LINES:
+                _check_side_lines(bundle.source(spec.name), spec.name, index, sink)
     _resync.STORED_HASHES = {}
     _resolve(index, existing, sink)
     order = {bundle.source(spec.name): i for i, spec in enumerate(bundle.present())}
@@ -256,8 +261,9 @@ def _check_file(bundle: Bundle, spec: RecordSpec, index: _Index, sink: _Sink,
                 sink.add(Problem(source, row, None, defect))
                 if not cells:
                     continue
-            # The row's hash: stored with its record, compared in a re-sync.
-            digest = row_hash(spec.name, cells) if resync is not None else None
+            # The row's hash: kept with its row (as the workers do), compared in a re-sync.
+            digest = (row_hash(spec.name, cells)
+                      if resync is not None or isinstance(keep, ValidatedRows) else None)
             if stored is not None and not defect:
                 key = row_key(spec.name, cells)
                 if stored.get(key) == digest:
@@ -440,6 +446,10 @@ def _check_record(
                 f"{single.reason}: row {index.keys[key]} names one already")))
         else:
             index.keys[key] = row
+    if (side := SIDE_LINES.get(name)) is not None:
+        for target in values[side.column] or ():
+            index.side.setdefault(name, _Pending()).add(row, sys.intern(target),
+                                                        sys.intern(values["id"]))
     for column, kind in REFERENCES.get(name, ()):
         for target in _targets(values[column]):
             if not index.has(kind, target):
@@ -526,6 +536,15 @@ def _check_parents(source: str, kind: str, index: _Index, sink: _Sink) -> None:
         path = " → ".join([*loop, loop[0]])
         sink.add(Problem(source, involved[0], column, (
             f"{loop_name}: {path} (rows {', '.join(map(str, involved))})")))
+
+
+def _check_side_lines(source: str, kind: str, index: _Index, sink: _Sink) -> None:
+    """A file's SIDE_LINES lists, once all its rows are read: resolve and compare."""
+    check = SIDE_LINES[kind]
+    for row, target, ident in index.side.pop(kind, ()):
+        if not index.has(kind, target):
+            index.defer(source, check.column, kind, row, target)
+        _same_company(source, row, check, target, ident, index, sink)
 
 
 def _loops(parents: dict[str, str]) -> list[list[str]]:
