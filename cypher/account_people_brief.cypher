@@ -4,6 +4,7 @@ UNWIND $company_ids AS company_id
 RETURN company_id, COLLECT {
   MATCH (p:Person {company_id: company_id})
   RETURN p {.id, .company_id, .name, .department_id, .reports_to, .seniority, .function,
-            .title, last_verified: toString(p.last_verified)}
+            .title, .dotted_line_to, .placeholder,
+            last_verified: toString(p.last_verified)}
   ORDER BY p.id
 } AS rows

@@ -8,13 +8,14 @@ MERGE (p:Person {id: row.id})
 SET p = row
 WITH p, row
 CALL (p, row) {
-  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT|REPORTS_TO|HAS_ROLE]->(target)
+  MATCH (p)-[old:WORKS_AT|MEMBER_OF|PREVIOUSLY_AT|REPORTS_TO|HAS_ROLE|DOTTED_LINE_TO]->(target)
   WHERE (old:WORKS_AT AND target.id <> row.company_id)
      // buying roles at a company the person has left (its deals, or account-wide)
      OR (old:HAS_ROLE AND coalesce(target.company_id, target.id) <> row.company_id)
      OR (old:MEMBER_OF AND (row.department_id IS NULL OR target.id <> row.department_id))
      OR (old:PREVIOUSLY_AT AND NOT target.id IN coalesce(row.previous_company_ids, []))
      OR (old:REPORTS_TO AND (row.reports_to IS NULL OR target.id <> row.reports_to))
+     OR (old:DOTTED_LINE_TO AND NOT target.id IN coalesce(row.dotted_line_to, []))
   DELETE old
 }
 MATCH (c:Company {id: row.company_id})

@@ -9,11 +9,14 @@ the relation, and each edge also carries it as ``relation``:
 key             direction                                   attributes
 ==============  ==========================================  ===============================
 reports_to      person → manager
+dotted_line     person → secondary (dotted-line) manager
 influences      source person → target person               strength, kind, note
+conflicts       source person → target person (an           strength, kind, note
+                influence line of polarity ``negative``)
 member_of       person → department
 part_of         department → company / parent department
 knows           colleague → person                          strength, since, last_contact,
-                                                            source
+                                                            source, target_strength
 interacted:<id> colleague → person                          id, date, type, opportunity_id,
                                                             summary
 role:<role>     person → opportunity (or → company when     role, stance, opportunity_id,
@@ -106,13 +109,17 @@ def account_graph(snapshot: AccountSnapshot) -> nx.MultiDiGraph:
             link(node, ("person", person.reports_to), "reports_to", "reports_to")
         if person.department_id is not None:
             link(node, ("department", person.department_id), "member_of", "member_of")
+        for boss in person.dotted_line_to:
+            link(node, ("person", boss), "dotted_line", "dotted_line")
     for inf in snapshot.influence:
-        link(("person", inf.source_id), ("person", inf.target_id), "influences", "influences",
+        # A negative line is a conflict: its own key, so readers of "influences" skip it.
+        key = "conflicts" if inf.polarity == "negative" else "influences"
+        link(("person", inf.source_id), ("person", inf.target_id), key, key,
              strength=inf.strength, kind=inf.kind, note=inf.note)
     for rel in snapshot.relationships:
         link(("colleague", rel.colleague_id), ("person", rel.person_id), "knows", "knows",
              strength=rel.strength, since=rel.since, last_contact=rel.last_contact,
-             source=rel.source)
+             source=rel.source, target_strength=rel.target_strength)
     for member in snapshot.account_team:
         link(("colleague", member.colleague_id), ("company", member.company_id),
              f"on_team:{member.role}", "on_team", role=member.role)

@@ -9,7 +9,11 @@ only on the graph (ties broken by id), so the same account always draws the same
   maker; people on the shortest chain from a member to a decision maker who are not
   members come in as ``chain`` nodes; the best warm path (:func:`analytics.warm_paths`,
   as ``graphprofile path``) to each unengaged key person adds its colleague on the
-  bottom row and its steps as ``path`` nodes.
+  bottom row and its steps as ``path`` nodes. Each required role of the committee
+  template that nobody known holds is an empty ``placeholder`` box on a row of its own
+  at the top ("CFO — unknown"); a placeholder seat of ``people.csv`` holding the role
+  is that box. Conflict lines and dotted-line reporting between shown people are drawn
+  beside reporting and influence.
 * :func:`path_graph`: warm paths as lanes, one a row, meeting at the target on the right.
 """
 
@@ -24,6 +28,7 @@ import networkx as nx
 
 from graphprofile import analytics
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings
+from graphprofile.analytics.committee import TEMPLATE, Template, placeholder
 
 __all__ = ["BOX_H", "BOX_W", "committee_map", "fit", "path_graph", "warm_path_graph"]
 
@@ -111,8 +116,28 @@ def _rows(levels: dict[int, list[str]], order_key) -> dict[str, tuple[int, int]]
     return place
 
 
+def _missing_seats(G: nx.MultiDiGraph, opp: tuple[str, str], template: Template
+                   ) -> list[dict[str, Any]]:
+    """The placeholders of the deal's required roles nobody known holds (deal or
+    account-wide), as :func:`analytics.committee.placeholder` names them."""
+    large = float(G.nodes[opp].get("amount") or 0) >= template.large_amount
+    required = [*template.required, *(template.large_required if large else ())]
+    held: set[str] = set()
+    seats: dict[str, list[str]] = {}
+    for u, v, attrs in G.edges(data=True):
+        if u[0] != "person" or attrs.get("role") is None or (v != opp and v[0] != "company"):
+            continue
+        if G.nodes[u].get("placeholder"):
+            seats.setdefault(str(attrs["role"]), []).append(u[1])
+        else:
+            held.add(str(attrs["role"]))
+    return [placeholder(G, r, template, sorted(seats.get(r, []))) for r in required
+            if r not in held]
+
+
 def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
-                  settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+                  settings: AnalyticsSettings = DEFAULTS,
+                  template: Template = TEMPLATE) -> dict[str, Any]:
     """The committee map of a deal.
 
     Returns
@@ -120,8 +145,11 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
     dict
         ``nodes``: ``{"key", "id", "kind" (member, chain, path, colleague), "name",
         "title", "roles", "role", "stance", "decider", "engaged", "best" ({"id", "name",
-        "strength"} or None), "level", "x", "y", "w", "h"}``; ``edges``: ``{"source",
-        "target" (node keys), "kind" (reports_to, influences, warm), "strength"}``;
+        "strength"} or None), "level", "x", "y", "w", "h", "placeholder"}``, a
+        ``placeholder`` box also with ``role``, ``label`` and ``id`` None (or the seat's);
+        ``edges``: ``{"source", "target" (node keys), "kind" (reports_to, influences,
+        conflicts, dotted_line, warm), "strength"}``; ``placeholders``: the missing
+        seats (``{"role", "hint", "label", "person_id"}``);
         ``warm_paths``: ``{"target", "score", "nodes"}`` per unengaged key person (best
         path, or ``nodes`` empty when none); ``width``, ``height``.
     """
@@ -160,6 +188,10 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
         levels.setdefault(dist.get(p, far) if deciders else 0, []).append(p)
     if colleagues:
         levels[far + 1] = [f"colleague:{c}" for c in colleagues]
+    missing = _missing_seats(G, opp, template)
+    boxes = {f"placeholder:{m['role']}": m for m in missing if m["person_id"] is None}
+    if boxes:
+        levels[-1] = sorted(boxes)
     place = _rows(levels, lambda n: (n.startswith("colleague:"), people.get(n) != "member",
                                      _name(G, "person", n).lower(), n))
     best = _best_links(G)
@@ -174,7 +206,16 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
                           "name": _name(G, "colleague", cid), "title": None, "roles": [],
                           "role": "", "stance": "", "decider": False, "engaged": True,
                           "best": None, "level": far + 1, "x": x, "y": y, "w": BOX_W,
-                          "h": BOX_H})
+                          "h": BOX_H, "placeholder": False})
+            continue
+        if n in boxes:
+            seat = boxes[n]
+            nodes.append({"key": n, "id": None, "kind": "placeholder", "name": seat["label"],
+                          "title": None, "roles": [seat["role"]], "role": seat["role"],
+                          "stance": "", "decider": seat["role"] in settings.decision_roles,
+                          "engaged": False, "best": None, "level": -1, "x": x, "y": y,
+                          "w": BOX_W, "h": BOX_H, "placeholder": True,
+                          "label": seat["label"], "hint": seat["hint"]})
             continue
         held = roles.get(n, [])
         main = min(held, key=lambda rs: ROLE_ORDER.index(rs[0])
@@ -185,19 +226,21 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
                       "roles": sorted({r for r, _ in held}), "role": main[0],
                       "stance": main[1], "decider": n in deciders, "engaged": n in engaged,
                       "best": best.get(n), "level": dist.get(n, far), "x": x, "y": y,
-                      "w": BOX_W, "h": BOX_H})
+                      "w": BOX_W, "h": BOX_H, "placeholder": bool(attrs.get("placeholder"))})
     for b in nodes:
         b["short_name"], b["short_title"] = fit(b["name"], 22), fit(b["title"], 28)
         if b["best"]:
             b["best"] = {**b["best"], "short_name": fit(b["best"]["name"], 16)}
     nodes.sort(key=lambda b: (b["y"], b["x"]))
-    shown = {b["id"] for b in nodes if b["kind"] != "colleague"}
+    shown = {b["id"] for b in nodes if b["kind"] not in ("colleague", "placeholder")}
     edges = []
     for u, v, key, s in sorted(G.edges(keys=True, data="strength")):
-        if (u[0] == v[0] == "person" and key in ("reports_to", "influences")
+        if (u[0] == v[0] == "person"
+                and key in ("reports_to", "influences", "conflicts", "dotted_line")
                 and u[1] in shown and v[1] in shown):
             edges.append({"source": f"person:{u[1]}", "target": f"person:{v[1]}",
-                          "kind": key, "strength": s if key == "influences" else None})
+                          "kind": key,
+                          "strength": s if key in ("influences", "conflicts") else None})
     for w in warm:
         steps = w["nodes"]
         for a, b in zip(steps, steps[1:], strict=False):
@@ -205,7 +248,7 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
             edges.append({"source": src, "target": f"person:{b}", "kind": "warm",
                           "strength": w["score"]})
     rows = max((r for r, _ in place.values()), default=-1) + 1
-    return {"nodes": nodes, "edges": edges, "warm_paths": warm,
+    return {"nodes": nodes, "edges": edges, "warm_paths": warm, "placeholders": missing,
             "width": 2 * MARGIN + width * BOX_W + (width - 1) * GAP_X,
             "height": 2 * MARGIN + rows * BOX_H + max(rows - 1, 0) * GAP_Y}
 

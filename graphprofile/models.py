@@ -20,7 +20,7 @@ from pydantic import (
 
 __all__ = [
     "Role", "Stance", "SUPPORTIVE", "OPPOSED", "Seniority", "Function", "ColleagueFunction",
-    "OpportunityStage",
+    "OpportunityStage", "Polarity",
     "InteractionType", "StrategicClass", "OPEN_STAGES", "OWNER_ROLE", "Record", "Company",
     "Department", "Person", "Influence", "Colleague", "Relationship", "AccountTeamMember",
     "Product", "Deployment", "Opportunity", "RoleAssignment", "Interaction", "RecordSpec",
@@ -94,6 +94,14 @@ class Stance(_Choice):
 # Stances for us and against us (both scales).
 SUPPORTIVE = frozenset({Stance.MENTOR.value, Stance.SUPPORTER.value})
 OPPOSED = frozenset({Stance.NON_SUPPORTER.value, Stance.OPPONENT.value, Stance.ENEMY.value})
+
+
+class Polarity(_Choice):
+    """Which way an influence line pulls: ``negative`` is a conflict (the source works
+    against the target), which never adds influence or a warm path."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
 
 
 class Seniority(_Choice):
@@ -219,6 +227,7 @@ SPELLINGS: dict[str, dict[str, str]] = {
         "information_technology": "it", "human_resources": "hr",
         "customer_support": "customer_service",
     },
+    "Polarity": {"conflict": "negative", "against": "negative", "support": "positive"},
     "Stance": {"coach": "mentor", "nonsupporter": "non_supporter", "detractor": "non_supporter",
                "against": "opponent", "for": "supporter"},
     "ColleagueFunction": {"pre_sales": "presales"},
@@ -415,11 +424,21 @@ class Person(Record):
     last_verified: Date | None = None
     previous_company_ids: Annotated[list[Id], BeforeValidator(_split_list)] = Field(
         default_factory=list)
+    # Secondary (dotted-line) managers at the same company; the formal tree stays
+    # ``reports_to``.
+    dotted_line_to: Annotated[list[Id], BeforeValidator(_split_list)] = Field(
+        default_factory=list)
+    # A known-unknown seat ("the CFO, name unknown"): drawn as an empty box, never
+    # counted as a contact. Empty means False.
+    placeholder: bool | None = None
 
     @model_validator(mode="after")
     def _not_own_manager(self) -> Person:
         if self.reports_to is not None and self.reports_to == self.id:
             raise ValueError("reports_to: a person cannot report to themselves")
+        if self.id in self.dotted_line_to:
+            raise ValueError("dotted_line_to: a person cannot have a dotted line to "
+                             "themselves")
         return self
 
 
@@ -429,7 +448,7 @@ PERSONAL_FIELDS = ("personality", "hobbies", "age_band", "situation")
 # What the org chart, the analytics and the lines between records read: never hidden.
 STRUCTURAL_FIELDS = frozenset({
     "id", "company_id", "name", "department_id", "reports_to", "title", "seniority",
-    "function", "last_verified", "previous_company_ids"})
+    "function", "last_verified", "previous_company_ids", "dotted_line_to", "placeholder"})
 
 
 def sensitive_fields(configured: str = "") -> frozenset[str]:
@@ -470,6 +489,8 @@ class Influence(Record):
     strength: Annotated[float, Field(ge=0, le=1)] = 0.5
     kind: Text | None = None
     note: Text | None = None
+    # Empty means positive; negative makes the line a conflict.
+    polarity: Polarity | None = None
 
     @model_validator(mode="after")
     def _not_self(self) -> Influence:
@@ -516,6 +537,8 @@ class Relationship(Record):
     since: Date | None = None
     last_contact: Date | None = None
     source: Text | None = None
+    # The level we aim for (1-5); current → target is the relationship's gap.
+    target_strength: Annotated[int, Field(ge=1, le=5)] | None = None
 
 
 class Product(Record):

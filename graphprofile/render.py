@@ -20,6 +20,8 @@ Network view encoding:
 * node colour = the person's main buying role, size = influence score, border width =
   our best relationship strength (1-5), stance in the label and the tooltip;
 * informal influence lines dashed; each department its own shape (see ``legend``);
+* conflict lines (influence of polarity negative) red and dashed, dotted-line (secondary)
+  reporting dotted; a placeholder seat (``people.placeholder``) an empty dashed box;
 * physics only up to :data:`PHYSICS_LIMIT` nodes.
 """
 
@@ -61,6 +63,10 @@ ROLE_COLOURS: dict[str, str] = {
 COLLEAGUE_COLOUR = "#ffe08a"
 DEPARTMENT_SHAPES = ("dot", "diamond", "square", "triangle", "star", "triangleDown",
                      "hexagon")
+CONFLICT_COLOUR = "#dc2626"
+DOTTED_COLOUR = "#64748b"
+# The lines beside reporting and influence, for the legends (relation, colour, dashes).
+LINE_LEGEND = (("conflicts", CONFLICT_COLOUR, [8, 5]), ("dotted_line", DOTTED_COLOUR, [2, 4]))
 _STANCE_MARK = {"mentor": "++", "supporter": "+", "neutral": "\u00b7", "non_supporter": "\u2212",
                 "opponent": "\u2212", "enemy": "\u2212\u2212"}
 
@@ -145,7 +151,7 @@ NODE_SPACING = 150
 LEVEL_SEPARATION = 130
 # The relations the chart draws as lines; the rest (interactions, roles, departments)
 # are shown on the nodes.
-_DRAWN = frozenset({"reports_to", "influences", "knows"})
+_DRAWN = frozenset({"reports_to", "influences", "conflicts", "dotted_line", "knows"})
 
 
 class _Chart:
@@ -292,6 +298,16 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
         lines.append(f"Influence: {score:.2f}" + (f" (rank {rank})" if rank else ""))
         lines.append(f"Best relationship: {best}/5" if best else "No relationship with us")
         lines.append("Engaged" if pid in engaged else "Not engaged")
+        if attrs.get("placeholder"):  # a known-unknown seat: an empty dashed box
+            net.add_node(
+                f"person:{pid}", label=_text(attrs.get("title")) or name, shape="box",
+                color={"background": "#ffffff", "border": "#8792a2"},
+                shapeProperties={"borderDashes": [5, 5]}, borderWidth=1.5,
+                level=levels.get(pid, 1), kind="person", ref=pid, name=name, role=role,
+                stance=stance, engaged=False, placeholder=True,
+                title="\n".join([*lines[:-3], "Placeholder: nobody identified yet"]),
+                **_xy(positions.get(pid)))
+            continue
         net.add_node(
             f"person:{pid}", label=label, shape=shape_of.get(dept, "dot"),
             color={"background": ROLE_COLOURS.get(role, ROLE_COLOURS[""]),
@@ -317,6 +333,20 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
                          layer="influence",
                          dashes=True, arrows="to", color="#8a63d2", width=1 + 2 * s,
                          smooth={"type": "curvedCW", "roundness": 0.2}, title=text)
+        elif key == "conflicts" and u[0] == v[0] == "person":
+            s = float(attrs.get("strength") or 0.0)
+            text = f"conflict ({s:.1f})"
+            if attrs.get("note"):
+                text += f"\n{attrs['note']}"
+            net.add_edge(f"person:{u[1]}", f"person:{v[1]}", relation="conflicts",
+                         layer="influence", dashes=LINE_LEGEND[0][2], arrows="to",
+                         color=CONFLICT_COLOUR, width=1 + 2 * s,
+                         smooth={"type": "curvedCCW", "roundness": 0.2}, title=text)
+        elif key == "dotted_line" and u[0] == v[0] == "person":
+            net.add_edge(f"person:{v[1]}", f"person:{u[1]}", relation="dotted_line",
+                         dashes=LINE_LEGEND[1][2], color=DOTTED_COLOUR, width=1.2,
+                         smooth={"type": "curvedCW", "roundness": 0.1},
+                         title="dotted-line report")
         elif key == "knows" and u[0] == "colleague" and v[0] == "person":
             s = int(attrs.get("strength") or 0)
             net.add_edge(f"colleague:{u[1]}", f"person:{v[1]}", relation="knows",
@@ -352,6 +382,7 @@ def orgchart(G: nx.MultiDiGraph, *, as_of: date,
             "departments": [{"id": d, "name": n, "shape": shape_of[d]}
                             for d, n in departments],
             "roles": [{"role": r, "colour": ROLE_COLOURS[r]} for r in ROLE_ORDER],
+            "lines": [{"relation": r, "colour": c, "dashes": d} for r, c, d in LINE_LEGEND],
         },
         "counts": {"nodes": total, "edges": len(net.edges), "people": len(people),
                    "colleagues": len(colleagues)},
@@ -453,8 +484,10 @@ def orgtree(G: nx.MultiDiGraph, *, as_of: date,
     -------
     dict
         ``nodes`` (company, departments, people, in that order; a person's ``links`` are
-        our colleagues who know them, strongest first, and ``best`` the first of them)
-        and ``counts``.
+        our colleagues who know them, strongest first, and ``best`` the first of them;
+        ``placeholder`` marks a known-unknown seat), ``connections`` (conflict and
+        dotted-line lines drawn beside the tree: ``{"from", "to", "kind", "note"}``, a
+        dotted line from the secondary manager to the report) and ``counts``.
 
     Examples
     --------
@@ -481,9 +514,16 @@ def orgtree(G: nx.MultiDiGraph, *, as_of: date,
     department: dict[str, str | None] = dict.fromkeys(people)
     roles: dict[str, list[tuple[str, str]]] = {}
     links: dict[str, list[dict[str, Any]]] = {}
+    connections: list[dict[str, Any]] = []  # lines beside the tree: d3-org-chart connections
     for u, v, key, attrs in G.edges(keys=True, data=True):
         if key == "reports_to":
             manager[u[1]] = v[1]
+        elif key == "conflicts" and u[0] == v[0] == "person":
+            connections.append({"from": f"person:{u[1]}", "to": f"person:{v[1]}",
+                                "kind": "conflicts", "note": _text(attrs.get("note"))})
+        elif key == "dotted_line" and u[0] == v[0] == "person":
+            connections.append({"from": f"person:{v[1]}", "to": f"person:{u[1]}",
+                                "kind": "dotted_line", "note": ""})
         elif key == "member_of":
             department[u[1]] = v[1]
         elif key.startswith("role:") and u[0] == "person":
@@ -496,6 +536,7 @@ def orgtree(G: nx.MultiDiGraph, *, as_of: date,
                 "colleague_id": u[1], "colleague": _text(colleague.get("name")) or u[1],
                 "strength": int(attrs.get("strength") or 0),
                 "last_contact": last.isoformat() if last else None,
+                "target_strength": attrs.get("target_strength"),
                 "active": colleague.get("active", True) is not False})
     parent, looped = _tree_parents(people, manager, department)
 
@@ -543,9 +584,15 @@ def orgtree(G: nx.MultiDiGraph, *, as_of: date,
             "links": known,
             "manager": ({"id": boss, "name": _text(G.nodes["person", boss].get("name"))
                          or boss} if elsewhere else None),
-            "loop": pid in looped})
-    return {"nodes": nodes,
+            "loop": pid in looped,
+            "placeholder": bool(attrs.get("placeholder"))})
+    connections.sort(key=lambda c: (c["kind"], c["from"], c["to"]))
+    return {"nodes": nodes, "connections": connections,
             "counts": {"people": len(people), "departments": len(nodes) - 1 - len(people)}}
+
+
+def _connections(tree: dict[str, Any]) -> dict[str, Any]:
+    return {"connections": tree["connections"]} if tree.get("connections") else {}
 
 
 def orgtree_html(tree: dict[str, Any], *, element_id: str = "orgtree",
@@ -567,5 +614,5 @@ data-source="orgtree-data"></div>
         f'data-profile-base="{html.escape(profile_base, quote=True)}" '
         f'data-source="{eid}-data"></div>\n'
         f'<script type="application/json" id="{eid}-data">'
-        f'{safe_json({"nodes": tree["nodes"]})}</script>'
+        f'{safe_json({"nodes": tree["nodes"], **_connections(tree)})}</script>'
     )

@@ -123,3 +123,19 @@ def path_graph(person_id: str) -> Any:
     store = get_store()
     G = services.account_graph_of(store, services.person_company(store, person_id))
     return jsonify(maps.warm_path_graph(G, person_id, k=_k(), as_of=as_of()))
+
+
+@bp.get("/accounts/<company_id>/relationships")
+def relationship_levels(company_id: str) -> Any:
+    """As `graphprofile relationships ID --json`: current and target level, the gap."""
+    from graphprofile.services.levels import levels
+
+    return jsonify(levels(get_store(), company_id))
+
+
+@bp.get("/people/<person_id>/relationships")
+def person_relationship_levels(person_id: str) -> Any:
+    """As `graphprofile relationships --person ID --json`."""
+    from graphprofile.services.levels import levels
+
+    return jsonify(levels(get_store(), person_id=person_id))

@@ -11,6 +11,10 @@ A **template** lists roles as required or optional with weights; a deal of at le
   (a mentor or supporter stance);
   else ``amber`` when a required role is empty or coverage is below ``amber_coverage``;
   else ``green``. ``reason`` says which rule decided.
+* ``placeholders``: one per required role nobody known holds, labelled from the
+  template's ``hints`` (a title or department, e.g. ``"CFO — unknown"``) or the role.
+  A ``placeholder`` person of ``people.csv`` (a known-unknown seat) holding the role
+  names it but does not fill it, and never counts as engaged or in coverage.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from graphprofile.analytics.influence import influence_scores
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 from graphprofile.models import SUPPORTIVE, Role
 
-__all__ = ["Template", "TEMPLATE", "committee"]
+__all__ = ["Template", "TEMPLATE", "committee", "placeholder"]
 
 _ROLES = frozenset(r.value for r in Role)
 
@@ -46,9 +50,12 @@ class Template:
     large_amount: float = 500_000.0
     large_required: tuple[str, ...] = ("influencer", "user")
     amber_coverage: float = 0.5
+    # role -> how the unknown holder is named on a map ("CFO"), when nobody holds it
+    hints: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        unknown = sorted({*self.weights, *self.required, *self.large_required} - _ROLES)
+        unknown = sorted({*self.weights, *self.required, *self.large_required,
+                          *self.hints} - _ROLES)
         if unknown:
             raise ValueError(f"unknown roles in the committee template: {unknown}")
 
@@ -57,12 +64,13 @@ class Template:
         """A template from a TOML file; keys left out keep their defaults.
 
         ``weights`` is a table of role = weight; ``required`` and ``large_required``
-        lists of roles; ``large_amount`` and ``amber_coverage`` numbers.
+        lists of roles; ``large_amount`` and ``amber_coverage`` numbers; ``hints`` a
+        table of role = title or department naming an unknown holder.
         """
         with open(path, "rb") as fh:
             data: dict[str, Any] = tomllib.load(fh)
         unknown = sorted(set(data) - {"weights", "required", "large_required",
-                                      "large_amount", "amber_coverage"})
+                                      "large_amount", "amber_coverage", "hints"})
         if unknown:
             raise ValueError(f"unknown keys: {unknown}")
         base = cls()
@@ -72,7 +80,8 @@ class Template:
             required=tuple(data.get("required", base.required)),
             large_required=tuple(data.get("large_required", base.large_required)),
             large_amount=float(data.get("large_amount", base.large_amount)),
-            amber_coverage=float(data.get("amber_coverage", base.amber_coverage)))
+            amber_coverage=float(data.get("amber_coverage", base.amber_coverage)),
+            hints={**base.hints, **{k: str(v) for k, v in data.get("hints", {}).items()}})
 
 
 TEMPLATE = Template()
@@ -88,7 +97,7 @@ def committee(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
         ``large`` (bool), ``roles``: per template role (required first, then by weight
         and name) ``{"role", "required", "weight", "holders": [{"person_id", "stance",
         "engaged"}]}``; ``required_filled``, ``coverage`` (4 places), ``status``,
-        ``reason``.
+        ``reason``, ``placeholders`` (see :func:`placeholder`), required roles first.
 
     Raises
     ------
@@ -120,6 +129,7 @@ def committee(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
     required = [*template.required, *(template.large_required if large else ())]
     engaged = set(engaged_contacts(G, as_of=as_of, settings=settings))
     holders: dict[str, list[dict]] = {}
+    seats: dict[str, list[str]] = {}
     members: set[str] = set()
     for u, v, attrs in G.edges(data=True):
         if u[0] != "person" or attrs.get("role") is None:
@@ -127,6 +137,9 @@ def committee(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
         if v != node and v[0] != "company":
             continue
         role = str(attrs["role"])
+        if G.nodes[u].get("placeholder"):  # a seat nobody is known in: fills nothing
+            seats.setdefault(role, []).append(u[1])
+            continue
         members.add(u[1])
         holders.setdefault(role, []).append({
             "person_id": u[1], "stance": str(attrs.get("stance") or "neutral"),
@@ -154,5 +167,28 @@ def committee(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
                                    f"(under {template.amber_coverage:.0%})")
     else:
         status, reason = "green", "every required role filled, a key player supports us"
+    placeholders = [placeholder(G, r, template, sorted(seats.get(r, []))) for r in empty]
     return {"large": large, "roles": roles, "required_filled": filled,
-            "coverage": coverage, "status": status, "reason": reason}
+            "coverage": coverage, "status": status, "reason": reason,
+            "placeholders": placeholders}
+
+
+def placeholder(G: nx.MultiDiGraph, role: str, template: Template = TEMPLATE,
+                seats: list[str] | None = None) -> dict:
+    """The empty box of a required role nobody known holds.
+
+    ``{"role", "hint", "label", "person_id"}``: ``hint`` the template's, else the title of
+    a placeholder seat holding the role, else None; ``label`` ``"<hint or role> —
+    unknown"``; ``person_id`` the seat (None without one).
+
+    >>> G = nx.MultiDiGraph()
+    >>> placeholder(G, "economic_buyer", Template(hints={"economic_buyer": "CFO"}))
+    {'role': 'economic_buyer', 'hint': 'CFO', 'label': 'CFO — unknown', 'person_id': None}
+    >>> placeholder(G, "technical_evaluator")["label"]
+    'technical evaluator — unknown'
+    """
+    seat = seats[0] if seats else None
+    hint = template.hints.get(role) or (
+        G.nodes[("person", seat)].get("title") if seat is not None else None) or None
+    who = hint or role.replace("_", " ")
+    return {"role": role, "hint": hint, "label": f"{who} \u2014 unknown", "person_id": seat}

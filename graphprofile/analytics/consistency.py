@@ -7,6 +7,10 @@
   stance on one role and an opposed one on another, or both a ``blocker`` and a
   ``champion``.
 * ``colleague_left``: relationships still held by a colleague who left (inactive).
+* ``dotted_duplicate``: a dotted (secondary) reporting line to the person's own solid-line
+  manager, which says nothing more.
+* ``dotted_left``: a dotted line to someone who is not at this company (left, or never
+  stored).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from graphprofile.models import OPPOSED, SUPPORTIVE
 
 __all__ = ["KINDS", "check"]
 
-KINDS = ("reporting_cycle", "two_places", "conflicting_roles", "colleague_left")
+KINDS = ("reporting_cycle", "two_places", "conflicting_roles", "colleague_left",
+         "dotted_duplicate", "dotted_left")
 
 
 def _problem(kind: str, people: list[str], detail: str, fix: str) -> dict:
@@ -89,5 +94,27 @@ def check(G: nx.MultiDiGraph) -> list[dict]:
                 "colleague_left", people, f"{node[1]} has left but still holds "
                 f"{len(people)} relationship(s) here",
                 f"hand {node[1]}'s relationships to an active colleague, or end them"))
+    found.extend(_dotted_lines(G))
     order = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(found, key=lambda p: (order[p["kind"]], p["people"], p["detail"]))
+
+
+def _dotted_lines(G: nx.MultiDiGraph) -> list[dict]:
+    """Dotted lines that duplicate the solid one or point to someone not here."""
+    found = []
+    for node, attrs in sorted(G.nodes(data=True)):
+        if node[0] != "person":
+            continue
+        for boss in sorted(set(attrs.get("dotted_line_to") or ())):
+            if boss == attrs.get("reports_to"):
+                found.append(_problem(
+                    "dotted_duplicate", [node[1]],
+                    f"dotted line to {boss}, who is already the solid-line manager",
+                    f"remove {boss} from dotted_line_to of {node[1]}"))
+            elif ("person", boss) not in G:
+                found.append(_problem(
+                    "dotted_left", [node[1]],
+                    f"dotted line to {boss}, who is not at this company (left?)",
+                    f"remove {boss} from dotted_line_to of {node[1]}, or name who "
+                    "took over"))
+    return found

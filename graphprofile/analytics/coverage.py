@@ -95,6 +95,8 @@ def engaged_links(G: nx.MultiDiGraph, *, as_of: date,
     for u, v, key, attrs in G.out_edges(_of_kind(G, "colleague"), keys=True, data=True):
         if v[0] != "person":
             continue
+        if G.nodes[v].get("placeholder"):  # an empty seat is never an engaged contact
+            continue
         if key == "knows":
             if relationship_strength(attrs, as_of=as_of,
                                      settings=settings) >= settings.engaged_strength:

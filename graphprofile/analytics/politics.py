@@ -7,12 +7,16 @@ is placed to counter them, and the informal factions of an account.
 * **Deciders** of a deal: holders of a ``settings.decision_roles`` role on it or
   account-wide. **Opponents**: a ``blocker`` role or an opposed stance (non-supporter,
   opponent, enemy) on the deal or account-wide. **Supporters**: a ``champion`` role or
-  a supportive stance (mentor, supporter) there.
+  a supportive stance (mentor, supporter) there. Someone with a **conflict line**
+  (an influence line of polarity negative) toward a decider is an opponent too, unless
+  they support us; their entry names those deciders in ``conflicts``.
 * **Counters** of an opponent: supporters who reach the deciders the opponent reaches,
   those reaching more of them first, then by summed distance to them, then id; a
   supporter who reaches none of them is no counter.
 * **Coalitions**: Louvain communities (seed 0, weighted by strength) of the undirected
-  graph of influence lines; one person on their own is no coalition.
+  graph of influence lines; one person on their own is no coalition. Conflict lines
+  never join people: a community holding both ends of one is split, members taken by
+  influence sent (then id), each into the first part they have no conflict with.
 """
 
 from __future__ import annotations
@@ -125,11 +129,13 @@ def blockers(G: nx.MultiDiGraph, opportunity_id: str, *,
     for person, role, _stance in holders:
         roles_of.setdefault(person, []).append(role)
     deciders = sorted({p for p, role, _ in holders if role in settings.decision_roles})
-    opponents = sorted({p for p, role, stance in holders
-                        if role in _OPPONENT_ROLES or stance in OPPOSED})
-    supporters = sorted({p for p, role, stance in holders
-                         if (role in _SUPPORTER_ROLES or stance in SUPPORTIVE)
-                         and p not in opponents})
+    opposed = {p for p, role, stance in holders
+               if role in _OPPONENT_ROLES or stance in OPPOSED}
+    friendly = {p for p, role, stance in holders
+                if role in _SUPPORTER_ROLES or stance in SUPPORTIVE}
+    conflicts = _conflicts_toward(G, deciders)
+    opponents = sorted(opposed | {p for p in conflicts if p not in friendly})
+    supporters = sorted(p for p in friendly if p not in opponents)
     S = sway_graph(G)
     reach = {p: _paths_from(S, p) for p in sorted({*opponents, *supporters}) if p in S}
     found = []
@@ -144,9 +150,35 @@ def blockers(G: nx.MultiDiGraph, opportunity_id: str, *,
             if got:
                 ranked.append({"person_id": s, "distance": sum(got), "reaches": len(got)})
         ranked.sort(key=lambda c: (-c["reaches"], c["distance"], c["person_id"]))
-        found.append({"person_id": person, "roles": sorted(set(roles_of[person])),
-                      "paths": paths, "counters": ranked[:counters]})
+        found.append({"person_id": person, "roles": sorted(set(roles_of.get(person, ()))),
+                      "paths": paths, "counters": ranked[:counters],
+                      "conflicts": conflicts.get(person, [])})
     return {"deciders": deciders, "blockers": found}
+
+
+def _conflicts_toward(G: nx.MultiDiGraph, deciders: list[str]) -> dict[str, list[str]]:
+    """Per person, the deciders they have a conflict line toward (sorted)."""
+    wanted = set(deciders)
+    found: dict[str, set[str]] = {}
+    for u, v, key in G.edges(keys=True):
+        if key == "conflicts" and u[0] == v[0] == "person" and v[1] in wanted:
+            found.setdefault(u[1], set()).add(v[1])
+    return {p: sorted(ds) for p, ds in found.items()}
+
+
+def _split(members: list[str], against: dict[str, set[str]],
+           sent: dict[str, float]) -> list[list[str]]:
+    """``members`` in parts with no conflict inside one: each member, by influence sent
+    then id, joins the first part holding none of those in conflict with them."""
+    parts: list[list[str]] = []
+    for m in sorted(members, key=lambda m: (-sent[m], m)):
+        for part in parts:
+            if not against.get(m, set()) & set(part):
+                part.append(m)
+                break
+        else:
+            parts.append([m])
+    return [sorted(part) for part in parts]
 
 
 def coalitions(G: nx.MultiDiGraph, *, people: set[str] | None = None) -> list[dict]:
@@ -193,12 +225,25 @@ def coalitions(G: nx.MultiDiGraph, *, people: set[str] | None = None) -> list[di
     for u, _v, attrs in G.edges(data=True):
         if u[0] == "person" and attrs.get("role") is not None:
             stance.setdefault(u[1], set()).add(str(attrs.get("stance") or "neutral"))
+    against: dict[str, set[str]] = {}
+    for u, v, key in G.edges(keys=True):
+        if key == "conflicts" and u[0] == v[0] == "person":
+            against.setdefault(u[1], set()).add(v[1])
+            against.setdefault(v[1], set()).add(u[1])
     groups = nx.community.louvain_communities(U, weight="weight", seed=0) if U else []
-    found = []
+    parts = []
     for group in groups:
         members = sorted(group)
+        for a in members:
+            sent[a] = sum(float(s or 0.0) for _u, v, k, s in
+                          G.out_edges(("person", a), keys=True, data="strength")
+                          if k == "influences" and v[1] in group)
+        parts.extend(_split(members, against, sent))
+    found = []
+    for members in parts:
         if len(members) < 2:
             continue
+        group = set(members)
         for a in members:
             sent[a] = sum(float(s or 0.0) for _u, v, k, s in
                           G.out_edges(("person", a), keys=True, data="strength")

@@ -10,6 +10,7 @@ from graphprofile.cli import (  # noqa: F401 (commands)
     history,
     intelligence,
     interviews,
+    levels,
     profiling,
     serve,
     tokens,

@@ -15,6 +15,7 @@ from graphprofile.models import NO_CONTROL, OWNER_ROLE, RecordSpec
 
 __all__ = [
     "NOUN", "ONE_PER", "OWNED", "PARENTS", "PARENT_COMPANY", "REFERENCES", "SAME_COMPANY",
+    "SIDE_LINES",
     "OnePer", "SameCompany", "checked_columns", "error_problems",
 ]
 
@@ -72,6 +73,12 @@ PARENT_COMPANY: dict[str, SameCompany] = {
                                "parent department", "the department's company"),
     "people": SameCompany("reports_to", "people", "id", "people",
                           "manager", "the person's company"),
+}
+# Lists of rows of the same file, checked once the whole file is read (a line may name a
+# later row): each must exist and belong to the company of the row naming it.
+SIDE_LINES: dict[str, SameCompany] = {
+    "people": SameCompany("dotted_line_to", "people", "id", "people",
+                          "dotted-line manager", "the person's company"),
 }
 
 
@@ -165,6 +172,8 @@ def checked_columns(spec: RecordSpec) -> tuple[str, ...]:
         columns.append("company_id")
     if spec.name in PARENTS:
         columns.append(PARENTS[spec.name][0])
+    if spec.name in SIDE_LINES:
+        columns.append(SIDE_LINES[spec.name].column)
     columns += [column for column, _kind in REFERENCES.get(spec.name, ())]
     for check in SAME_COMPANY.get(spec.name, ()):
         columns += [check.column, check.anchor]

@@ -50,6 +50,10 @@ LINKS: dict[str, tuple[str, str]] = {
     "colleagues": ("link_colleagues", "manager_id"),
 }
 _DRAWN = {"departments", "people"}
+# Dotted-line (secondary) reporting lines of people: drawn by their own statement once
+# every person is stored; their waiting lines carry ``dotted_line_to`` and no
+# ``reports_to``. Stale ones are deleted by upsert_people.
+DOTTED = ("link_dotted_lines", "dotted_line_to")
 
 # Node files with a ``create_`` statement, used for the rows of a batch whose id is not
 # stored yet: a new node needs no MERGE look-up and lock for itself or its lines, and
@@ -109,6 +113,9 @@ def upsert_rows(store: Store, name: str, rows: list[dict[str, Any]]) -> list[Lin
     if name in LINKS and name not in _DRAWN:
         column = LINKS[name][1]
         waiting = [{"id": row["id"], column: row.get(column)} for row in rows]
+    if name == "people":
+        waiting = [*waiting, *({"id": row["id"], DOTTED[1]: row[DOTTED[1]]}
+                               for row in rows if row.get(DOTTED[1]))]
     return waiting
 
 
@@ -146,9 +153,15 @@ def grouped(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str,
 def link_rows(store: Store, name: str, lines: list[Line]) -> int:
     """Draw the same-file lines (subsidiary, parent department, manager) that
     :func:`upsert_rows` returned; return how many."""
+    count = len(lines)
+    if name == "people":
+        dotted = [line for line in lines if DOTTED[1] in line]
+        if dotted:
+            store.write(DOTTED[0], rows=dotted)
+        lines = [line for line in lines if DOTTED[1] not in line]
     if lines:
         store.write(LINKS[name][0], rows=lines)
-    return len(lines)
+    return count
 
 
 def write_statements(name: str) -> list[str]:
@@ -158,6 +171,8 @@ def write_statements(name: str) -> list[str]:
     names.append(f"upsert_{name}")
     if name in LINKS:
         names.append(LINKS[name][0])
+    if name == "people":
+        names.append(DOTTED[0])
     return names
 
 

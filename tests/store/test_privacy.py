@@ -90,4 +90,4 @@ def test_cli_import_is_audited(store, demo_bundle, cli_env):
     entries = json.loads(result.output)
     assert [(e["action"], e["actor"], e["target_id"]) for e in entries] == [
         ("import", "ops", str(demo_bundle))]
-    assert json.loads(entries[0]["detail"])["people"] == 454
+    assert json.loads(entries[0]["detail"])["people"] == 455

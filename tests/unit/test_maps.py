@@ -37,11 +37,14 @@ def _overlap(a: dict, b: dict) -> bool:
 
 def test_members_chain_and_rows():
     m = maps.committee_map(_deal(), "o1", as_of=AS_OF)
-    kinds = {n["id"]: n["kind"] for n in m["nodes"]}
-    assert kinds == {"ceo": "member", "vp": "member", "eng": "member", "cfo": "chain",
-                     "c1": "colleague"}
-    y = {n["id"]: n["y"] for n in m["nodes"]}
-    assert y["ceo"] < y["cfo"] < y["vp"] < y["eng"] < y["c1"]  # by distance to the ceo
+    kinds = {n["key"]: n["kind"] for n in m["nodes"]}
+    # nobody holds the economic buyer, a required role: an empty box on the top row
+    assert kinds == {"person:ceo": "member", "person:vp": "member", "person:eng": "member",
+                     "person:cfo": "chain", "colleague:c1": "colleague",
+                     "placeholder:economic_buyer": "placeholder"}
+    assert [p["role"] for p in m["placeholders"]] == ["economic_buyer"]
+    y = {n["key"].split(":")[1]: n["y"] for n in m["nodes"]}
+    assert y["economic_buyer"] < y["ceo"] < y["cfo"] < y["vp"] < y["eng"] < y["c1"]
     assert all(0 <= n["x"] and n["x"] + n["w"] <= m["width"] and n["y"] + n["h"]
                <= m["height"] for n in m["nodes"])
     eng = next(n for n in m["nodes"] if n["id"] == "eng")
@@ -71,7 +74,7 @@ def test_deterministic_and_no_overlap_in_a_wide_committee():
     first = maps.committee_map(G, "o1", as_of=AS_OF)
     assert first == maps.committee_map(G.copy(), "o1", as_of=AS_OF)
     boxes = first["nodes"]
-    assert len(boxes) == 19
+    assert len(boxes) == 20  # 18 people, the colleague, the missing economic buyer
     assert not any(_overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     assert max(n["x"] + n["w"] for n in boxes) <= first["width"]
 

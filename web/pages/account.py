@@ -80,6 +80,12 @@ def account_page(store: Store, company_id: str, *, as_of: date,
     }
 
 
+def _gap(attrs: dict[str, Any]) -> int | None:
+    """Target minus current relationship level (0 once reached); None without a target."""
+    target = attrs.get("target_strength")
+    return None if target is None else max(int(target) - int(attrs.get("strength") or 0), 0)
+
+
 def person_page(store: Store, person_id: str, *, as_of: date,
                 settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
     """A person's profile: position, roles, our relationships, history, warm paths."""
@@ -107,6 +113,8 @@ def person_page(store: Store, person_id: str, *, as_of: date,
                                   "strength": attrs.get("strength"),
                                   "effective_strength": relationship_strength(
                                       attrs, as_of=as_of, settings=settings),
+                                  "target_strength": attrs.get("target_strength"),
+                                  "gap": _gap(attrs),
                                   "last_contact": attrs.get("last_contact")})
         elif key.startswith("interacted:"):
             interactions.append({"colleague_id": u[1],

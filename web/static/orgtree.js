@@ -70,6 +70,39 @@
       '<div class="tc-count">' + esc(g.people) + " " + esc(text.people) + "</div></div>";
   }
 
+  // --- map semantics: placeholder seats, conflict and dotted lines -------------------
+
+  // A known-unknown seat (people.placeholder): an empty dashed box with its title only.
+  function placeholderCard(d, text, state) {
+    var p = d.data;
+    var classes = ["tree-card", "person", "placeholder"];
+    if (state.selected === p.id) { classes.push("selected"); }
+    var label = p.title || p.name;
+    return '<div class="' + classes.join(" ") + '" data-node="' + esc(p.id) +
+      '" data-placeholder="true" title="' + esc(label + " \u2014 " + (text.placeholder || "")) + '">' +
+      '<button type="button" class="tc-name" data-select="' + esc(p.id) + '">' + esc(label) + "</button>" +
+      '<div class="tc-title">' + esc(text.placeholder || "") + "</div></div>";
+  }
+
+  // Conflict lines (red, dashed) and dotted-line reporting (grey, dotted) drawn beside the
+  // tree as d3-org-chart connections between the cards shown.
+  var LINE_STYLE = {
+    conflicts: { stroke: "#dc2626", dash: "8,5", width: 2.5 },
+    dotted_line: { stroke: "#64748b", dash: "2,5", width: 2 }
+  };
+  function semanticLines(chart, source) {
+    var lines = JSON.parse(source.textContent).connections || [];
+    if (!lines.length) { return; }
+    chart.connections(lines).connectionsUpdate(function (d) {
+      var style = LINE_STYLE[d.kind] || LINE_STYLE.dotted_line;
+      d3.select(this).attr("stroke", style.stroke).attr("stroke-dasharray", style.dash)
+        .attr("stroke-width", style.width).attr("stroke-linecap", "round")
+        .attr("fill", "none").attr("pointer-events", "none").attr("marker-start", null)
+        .attr("data-kind", d.kind).attr("data-from", d.from).attr("data-to", d.to)
+        .classed("tree-" + d.kind, true);
+    });
+  }
+
   // --- the chart ------------------------------------------------------------------------
 
   function init(container) {
@@ -116,6 +149,7 @@
       .duration(0)
       .defaultFont("system-ui, 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif")
       .nodeContent(function (d) {
+        if (d.data.placeholder) { return placeholderCard(d, text, state); }
         return d.data.kind === "person" ? personCard(d, text, state) : groupCard(d, text);
       })
       .buttonContent(function (arg) {
@@ -155,6 +189,7 @@
     window.orgtree = chart;
     window.orgtreeNodes = nodes;
     window.orgtreeEscape = esc;
+    semanticLines(chart, source);
 
     // A key inside a card (the name button) must not reach d3-org-chart's own node
     // handler, which would open or close the reports as well as selecting.
