@@ -3,7 +3,8 @@
 Every analytics function takes ``settings=DEFAULTS`` as a keyword; build another
 :class:`AnalyticsSettings` with :meth:`AnalyticsSettings.from_mapping` or
 :meth:`AnalyticsSettings.from_toml` to change a threshold. Mapping-valued fields
-(``seniority_priors``, ``role_priors``) are merged key by key into the defaults.
+(``seniority_priors``, ``seniority_levels``, ``role_priors``) are merged key by key into the
+defaults.
 """
 
 from __future__ import annotations
@@ -33,6 +34,16 @@ _SENIORITY_PRIORS = {
     Seniority.SENIOR.value: 0.3,
     Seniority.STAFF.value: 0.2,
     Seniority.JUNIOR.value: 0.1,
+}
+# Steps below the top of the account each seniority stands for (formal level, 0 = top).
+_SENIORITY_LEVELS = {
+    Seniority.C_LEVEL.value: 0.0,
+    Seniority.VP.value: 1.0,
+    Seniority.DIRECTOR.value: 2.0,
+    Seniority.MANAGER.value: 3.0,
+    Seniority.SENIOR.value: 4.0,
+    Seniority.STAFF.value: 5.0,
+    Seniority.JUNIOR.value: 6.0,
 }
 _ROLE_PRIORS = {
     Role.DECISION_MAKER.value: 0.5,
@@ -77,6 +88,35 @@ class AnalyticsSettings:
         Personalisation of a person without seniority (0.2).
     role_priors : mapping of str to float
         Added to the seniority prior: the largest bonus among the person's buying roles.
+        The influence score also counts it as ``role_levels`` times this many levels.
+    seniority_levels : mapping of str to float
+        Formal level (steps below the top, 0 = top) each seniority stands for in the
+        influence score (c_level 0, vp 1, director 2, manager 3, senior 4, staff 5,
+        junior 6). See :mod:`graphprofile.analytics.influence`.
+    title_weight : float
+        Formal level = ``title_weight`` times the seniority's level plus the rest times
+        the level from the distance to the top of the person's reporting tree (0.25:
+        titles mostly place whole trees, whose offsets they set, and order people of a
+        depth); people without a seniority take the latter alone.
+    infer_seniority_from_title : bool
+        A person without a seniority takes the one their title implies (True), see
+        :func:`graphprofile.analytics.seniority.seniority_from_title`.
+    level_decay : float
+        The influence score of a person one formal level lower is this fraction of the
+        higher one's, all else equal (0.5): the score is ``level_decay ** (top - standing)``
+        with standing counted in levels.
+    network_levels : float
+        The PageRank standing (0..1, the account's top person 1) is worth up to this many
+        formal levels (0.5): on its own it reorders people within a level, never across.
+    role_levels : float
+        A buying role is worth ``role_levels`` times its ``role_priors`` bonus in levels
+        (1.5: a decision maker 0.75 of a level, an influencer 0.45).
+    influence_span : float
+        An influence line of strength ``s`` lifts its source to at least ``(1 - s) *
+        influence_span`` levels below the person influenced (3.0: a 0.9 line to the CEO
+        puts its source 0.3 of a level below the CEO; network and roles aside, a line
+        must be stronger than ``1 - 1 / influence_span`` = 2/3 to lift its source past
+        people one level below the target).
     relationship_scale : float
         A relationship of strength ``s`` counts ``s / relationship_scale`` on a warm path (5).
     relationship_half_life_days : float
@@ -135,6 +175,14 @@ class AnalyticsSettings:
         default_factory=lambda: _frozen(_SENIORITY_PRIORS))
     unknown_seniority_prior: float = 0.2
     role_priors: Mapping[str, float] = field(default_factory=lambda: _frozen(_ROLE_PRIORS))
+    seniority_levels: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(_SENIORITY_LEVELS))
+    title_weight: float = 0.25
+    infer_seniority_from_title: bool = True
+    level_decay: float = 0.5
+    network_levels: float = 0.5
+    role_levels: float = 1.5
+    influence_span: float = 3.0
     relationship_scale: float = 5.0
     relationship_half_life_days: float = 180.0
     reporting_path_weight: float = 0.6
@@ -159,13 +207,20 @@ class AnalyticsSettings:
             raise ValueError(f"pagerank_damping must be in (0, 1), got {self.pagerank_damping!r}")
         if self.k_paths < 1:
             raise ValueError(f"k_paths must be at least 1, got {self.k_paths!r}")
+        if not 0 <= self.title_weight <= 1:
+            raise ValueError(f"title_weight must be in [0, 1], got {self.title_weight!r}")
+        if not 0 < self.level_decay < 1:
+            raise ValueError(f"level_decay must be in (0, 1), got {self.level_decay!r}")
+        for name in ("network_levels", "role_levels", "influence_span"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative, got {getattr(self, name)!r}")
         if self.relationship_scale <= 0:
             raise ValueError(
                 f"relationship_scale must be positive, got {self.relationship_scale!r}")
         if self.relationship_half_life_days < 0:
             raise ValueError("relationship_half_life_days must be 0 (no decay) or more, "
                              f"got {self.relationship_half_life_days!r}")
-        for name in ("seniority_priors", "role_priors"):
+        for name in ("seniority_priors", "seniority_levels", "role_priors"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 object.__setattr__(self, name, _frozen(value))
@@ -188,8 +243,8 @@ class AnalyticsSettings:
         for key, value in values.items():
             if key not in known:
                 raise ValueError(f"unknown analytics setting {key!r}")
-            if key in ("seniority_priors", "role_priors"):
-                allowed = {m.value for m in (Seniority if key == "seniority_priors" else Role)}
+            if key in ("seniority_priors", "seniority_levels", "role_priors"):
+                allowed = {m.value for m in (Role if key == "role_priors" else Seniority)}
                 if not isinstance(value, Mapping):
                     raise ValueError(f"{key} must be a table, got {value!r}")
                 for sub in value:
