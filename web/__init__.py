@@ -70,6 +70,7 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
     from web.history import bp as history_bp
     from web.imports import bp as imports_bp
     from web.intelligence import api as intelligence_api
+    from web.intelligence import pages as intelligence_bp
     from web.interviews import api as interviews_api
     from web.interviews import bp as interviews_bp
     from web.opportunities import bp as opportunities_bp
@@ -82,7 +83,8 @@ def create_app(store: Store | None = None, config: Mapping[str, Any] | None = No
                       gaps_bp, cross_sell_bp, profiling_bp, followups_bp, imports_bp, api_bp,
                       followups_api,
                       profiling_api, history_bp, history_api, auth.bp, admin_bp,
-                      interviews_bp, interviews_api, account_bp, intelligence_api):
+                      interviews_bp, interviews_api, account_bp, intelligence_api,
+                      intelligence_bp):
         app.register_blueprint(blueprint)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, render_template, request
 
 from graphprofile.errors import InvalidInput
 from graphprofile.services import consistency, politics, resilience
 from web import as_of, get_store
 
 api = Blueprint("intelligence_api", __name__, url_prefix="/api")
+pages = Blueprint("intelligence", __name__)
+
+
+@pages.get("/people/<person_id>/what-if")
+def what_if_page(person_id: str) -> Any:
+    """What the account would lose if this customer-side person left, before it happens."""
+    found = resilience.departure_view(get_store(), person_id, as_of=as_of())
+    return render_template("people/what_if.html", what=found, names=found["names"])
 
 
 @api.get("/accounts/<company_id>/bus-factor")

@@ -16,7 +16,7 @@ from graphprofile.services.analysis import COVERAGE_PARTS, person_company
 from graphprofile.store import Store
 from graphprofile.store.records import account_snapshots
 
-__all__ = ["bus_factor", "bus_factors", "what_if"]
+__all__ = ["bus_factor", "bus_factors", "departure_view", "what_if"]
 
 
 def _graph(store: Store, company_id: str):
@@ -44,6 +44,20 @@ def what_if(store: Store, company_id: str, person_id: str, *, as_of: date,
     found = resilience.departure(_graph(store, company_id), person_id, as_of=as_of,
                                  settings=settings)
     return {"company_id": company_id, "person_id": person_id, **found}
+
+
+def departure_view(store: Store, person_id: str, *, as_of: date,
+                   settings: AnalyticsSettings = DEFAULTS) -> dict[str, Any]:
+    """The what-if of a person's page: :func:`what_if` of their own account, with the
+    ``names`` (``{"person", "colleague", "company"}``: id -> name) the answer mentions."""
+    company_id = person_company(store, person_id)
+    G = _graph(store, company_id)
+    found = resilience.departure(G, person_id, as_of=as_of, settings=settings)
+    names: dict[str, dict[str, str]] = {"person": {}, "colleague": {}, "company": {}}
+    for node, attrs in G.nodes(data=True):
+        if node[0] in names:
+            names[node[0]][node[1]] = str(attrs.get("name") or node[1])
+    return {"company_id": company_id, "person_id": person_id, **found, "names": names}
 
 
 def bus_factors(store: Store, company_ids: list[str], *, as_of: date | None = None,

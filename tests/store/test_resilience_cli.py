@@ -43,19 +43,35 @@ def test_cloudnest_needs_both_of_its_colleagues_gone(run):
 
 
 def test_the_ferrox_ceo_leaving_weakens_the_path_to_the_cfo(run):
-    # c-marco knows the CEO (4 -> 0.8), who is a report-line away from ferrox-p-002
-    # (0.6): 0.48; without the CEO only Marco's direct, weaker link (2 -> 0.4) is left.
+    # Decay (180-day half-life) on 2026-11-23: Marco last met the CEO 287 days ago (3 ->
+    # 0.9918, no longer engaged), ferrox-p-003 18 days ago (4 -> 3.7321), ferrox-p-002 54
+    # days ago (2 -> 1.6245). Best path to p-002: via p-003 and the CEO, 0.7464 * 0.6 *
+    # 0.8 (p-003's influence line on the CEO) = 0.3583; without the CEO Marco's direct
+    # link is left: 1.6245 / 5 = 0.3249.
     data = run("what-if", "ferrox", "--person", "ferrox-p-001", "--as-of", AS_OF)
     assert data["company_id"] == "ferrox" and data["person_id"] == "ferrox-p-001"
-    assert data["engaged_contacts"] == {"before": 8, "after": 7, "lost": ["ferrox-p-001"]}
-    assert data["influence_coverage"]["after"] < data["influence_coverage"]["before"]
+    assert data["engaged_contacts"] == {"before": 6, "after": 6, "lost": []}
+    # the CEO was not engaged: without their share the engaged hold more of what is left
+    assert data["influence_coverage"]["after"] > data["influence_coverage"]["before"]
     paths = {p["person_id"]: p for p in data["warm_paths"]}
     assert sorted(paths) == ["ferrox-p-002", "ferrox-p-003", "ferrox-p-004"]
     assert paths["ferrox-p-002"] == {
         "person_id": "ferrox-p-002",
-        "before": {"nodes": ["c-marco", "ferrox-p-001", "ferrox-p-002"], "score": 0.48},
-        "after": {"nodes": ["c-marco", "ferrox-p-002"], "score": 0.4}, "lost": True}
+        "before": {"nodes": ["c-marco", "ferrox-p-003", "ferrox-p-001", "ferrox-p-002"],
+                   "score": 0.3583, "strength": 4, "effective_strength": 3.7321},
+        "after": {"nodes": ["c-marco", "ferrox-p-002"], "score": 0.3249, "strength": 2,
+                  "effective_strength": 1.6245},
+        "lost": True}
     assert data["unreachable"] == []
+    # Without decay the CEO is engaged and the path runs through them directly: c-marco
+    # knows the CEO (3 -> 0.6), a report-line away from ferrox-p-002 (0.6... as recorded).
+    still = run("what-if", "ferrox", "--person", "ferrox-p-001", "--as-of", AS_OF,
+                "--half-life", "0")
+    assert still["engaged_contacts"] == {"before": 8, "after": 7, "lost": ["ferrox-p-001"]}
+    assert still["influence_coverage"]["after"] < still["influence_coverage"]["before"]
+    before = {p["person_id"]: p for p in still["warm_paths"]}["ferrox-p-002"]["before"]
+    assert (before["nodes"], before["score"]) == (
+        ["c-marco", "ferrox-p-001", "ferrox-p-002"], 0.48)
 
 
 def test_what_if_refuses_a_person_of_another_account(run):

@@ -50,3 +50,30 @@ def test_the_opportunity_page_shows_required_roles_and_blockers(client):
     client.set_cookie("lang", "zh")
     zh = client.get("/opportunities/hartwell-o-1?as_of=2026-11-23").get_data(as_text=True)
     assert "必需角色" in zh and "绿灯" in zh
+
+
+def test_the_what_if_page_shows_what_a_departure_costs(client):
+    person = client.get("/people/ferrox-p-001?as_of=2026-11-23").get_data(as_text=True)
+    assert 'id="what-if-person" href="/people/ferrox-p-001/what-if' in person
+    html = client.get("/people/ferrox-p-001/what-if?as_of=2026-11-23").get_data(as_text=True)
+    assert "If Matthias Reuter left" in html
+    kpis = re.search(r'<div class="kpi-value" id="engaged-after">(.*?)</div>', html).group(1)
+    # with decay the CEO is no longer an engaged contact (Marco last met them 287 days
+    # ago), so nobody engaged is lost; the paths through the CEO are
+    assert kpis == "6 → 6"
+    rows = dict(re.findall(r'<tr data-person="([^"]+)"(.*?)</tr>', html, re.S))
+    assert sorted(rows) == ["ferrox-p-002", "ferrox-p-003", "ferrox-p-004"]
+    cfo = rows["ferrox-p-002"]
+    assert cfo.startswith(' class="lost"') and "weaker" in cfo
+    # today through ferrox-p-003 and the CEO, afterwards Marco's own line to the CFO
+    before, after = re.findall(r"<td>(.*?)</td>", cfo, re.S)[1:3]
+    assert "Matthias Reuter" in before and "Giulia Ferraresi" in before
+    assert "Matthias Reuter" not in after
+    assert "Marco Bellini" in after and "Giulia Ferraresi" in after
+    assert 'id="contacts-lost"' not in html
+
+
+def test_the_what_if_page_in_chinese_and_of_an_unknown_person(client):
+    client.set_cookie("lang", "zh")
+    assert client.get("/people/ferrox-p-001/what-if?as_of=2026-11-23").status_code == 200
+    assert client.get("/people/nobody/what-if").status_code == 404
