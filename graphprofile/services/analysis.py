@@ -8,12 +8,14 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import networkx as nx
+
 from graphprofile import analytics, portfolio, summaries
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings, PeerStats
 from graphprofile.errors import InvalidInput, NotFound
 from graphprofile.graph import account_graph
 from graphprofile.models import Colleague, Product
-from graphprofile.store import Store
+from graphprofile.store import Store, cache
 from graphprofile.store import accounts as repo
 from graphprofile.store.records import StoreLookup, account_snapshot, export_records
 from graphprofile.store.records import stats as store_stats
@@ -35,8 +37,10 @@ COVERAGE_PARTS = frozenset({"departments", "people", "influence", "colleagues",
 
 def account_graph_of(store: Store, company_id: str, *, profiles: bool = False):
     """The graph of one stored account (people with their personal profiles only when
-    ``profiles``). Raises NotFound for an unknown company."""
-    return account_graph(account_snapshot(store, company_id, profiles=profiles))
+    ``profiles``), frozen: a web server's workers keep it until the next write (see
+    :mod:`graphprofile.store.cache`). Raises NotFound for an unknown company."""
+    return cache.remembered(store, ("account_graph", company_id, profiles), lambda: nx.freeze(
+        account_graph(account_snapshot(store, company_id, profiles=profiles))))
 
 
 def colleagues(store: Store) -> list[Colleague]:
@@ -206,7 +210,8 @@ def warm_paths(store: Store, person_id: str, *, from_colleague: str | None = Non
 
 def peer_stats(store: Store) -> PeerStats:
     """Portfolio figures for whitespace: who owns what, per industry and function."""
-    return PeerStats.from_rows(repo.peer_rows(store))
+    return cache.remembered(store, "peer_stats",
+                            lambda: PeerStats.from_rows(repo.peer_rows(store)))
 
 
 def whitespace(store: Store, company_id: str, *, as_of: date,

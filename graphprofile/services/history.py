@@ -5,6 +5,7 @@ account and erased with a person's personal data."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -15,7 +16,7 @@ from graphprofile.analytics.moves import moves as find_moves
 from graphprofile.analytics.signals import HEADCOUNT_GROWTH, REVENUE_GROWTH
 from graphprofile.analytics.signals import signals as find_signals
 from graphprofile.errors import NotFound
-from graphprofile.store import Store
+from graphprofile.store import Store, cache
 from graphprofile.store import accounts as accounts_repo
 from graphprofile.store import history as repo
 from graphprofile.store.records import StoreLookup, export_records
@@ -91,6 +92,13 @@ def moves(store: Store, company_id: str | None = None, *, limit: int | None = No
     know best; the whole list is read only without it.
     """
     _known(store, company_id)
+    # A web server's workers keep the answer until the next write (graphprofile.store.cache).
+    found = cache.remembered(store, ("moves", company_id, limit),
+                             lambda: _moves(store, company_id, limit))
+    return {"moves": copy.deepcopy(found)}
+
+
+def _moves(store: Store, company_id: str | None, limit: int | None) -> list[dict[str, Any]]:
     joined = [e for e in repo.changes_of_kinds(
         store, ["person_joined"], None if company_id is None else [company_id])
         if e["before"] is not None]
@@ -107,7 +115,7 @@ def moves(store: Store, company_id: str | None = None, *, limit: int | None = No
             m["person_id"]))[:limit]
     for m in found:
         m["moved_on"] = m["moved_on"].isoformat() if m["moved_on"] else None
-    return {"moves": found}
+    return found
 
 
 def signals(store: Store, company_id: str | None = None, *,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphprofile import cypher
-from graphprofile.store import Store
+from graphprofile.store import Store, cache
 from graphprofile.store.row_hashes import strip
 
 __all__ = [
@@ -19,7 +19,8 @@ __all__ = [
 def account_ids(store: Store) -> list[str]:
     """Ids of every account (every company but one only named as someone's previous
     employer), sorted."""
-    return [row["id"] for row in store.read("list_account_ids")]
+    return list(cache.remembered(store, "account_ids", lambda: tuple(
+        row["id"] for row in store.read("list_account_ids"))))
 
 
 def company_names(store: Store, ids: Iterable[str]) -> dict[str, str]:

@@ -331,7 +331,7 @@ def test_serve_requires_sign_in_unless_single_user(auth_app, demo_store, cli_env
     served = []
     monkeypatch.setattr(werkzeug.serving, "run_simple",
                         lambda host, port, app, **kw: served.append(app))
-    for args, status in ((["serve"], 302), (["serve", "--single-user"], 200)):
+    for args, status in ((["serve", "--dev"], 302), (["serve", "--dev", "--single-user"], 200)):
         result = CliRunner().invoke(main, args, env=cli_env)
         assert result.exit_code == 0, result.output
         app = served[-1]
