@@ -49,6 +49,9 @@ class Settings:
     # election), and waits for a connection; past that the store is "unavailable".
     retry_seconds: float = 15.0
     connect_timeout: float = 5.0
+    # A Dask scheduler (tcp://HOST:8786): portfolio jobs run on its workers, not in a
+    # local process pool (see graphprofile.portfolio).
+    scheduler: str | None = None
 
     @property
     def managed(self) -> bool:
@@ -81,4 +84,5 @@ class Settings:
             connect_timeout=float(
                 env.get("GRAPHPROFILE_NEO4J_CONNECT_TIMEOUT") or defaults.connect_timeout
             ),
+            scheduler=(env.get("GRAPHPROFILE_SCHEDULER") or "").strip() or None,
         )

@@ -58,6 +58,14 @@ class StoreUnavailable(GraphProfileError):
     exit_code = 2
 
 
+class ClusterUnavailable(GraphProfileError):
+    """The Dask scheduler of a portfolio job cannot be reached, or its workers could not
+    reach the store."""
+
+    status = 503
+    exit_code = 2
+
+
 class Conflict(GraphProfileError):
     """A record changed since the caller read it (optimistic concurrency)."""
 

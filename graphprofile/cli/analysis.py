@@ -20,6 +20,12 @@ from graphprofile.cli.base import (
     settings_from,
 )
 
+# The portfolio commands' Dask scheduler (see graphprofile.portfolio, docs/scaling.md).
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Run the portfolio job on the workers of this Dask scheduler (tcp://HOST:8786; "
+         "default: env GRAPHPROFILE_SCHEDULER, else local worker processes).")
+
 
 @main.command("influence")
 @click.argument("company")
@@ -45,18 +51,20 @@ def influence_command(company: str, as_of: str | None, config_path: Path | None,
 
 @main.command("gaps")
 @click.option("--company", help="Only this account (default: every account).")
+@scheduler_option
 @analytics_options
 @handles_errors
-def gaps_command(company: str | None, as_of: str | None, config_path: Path | None,
-                 as_json: bool) -> None:
+def gaps_command(company: str | None, scheduler: str | None, as_of: str | None,
+                 config_path: Path | None, as_json: bool) -> None:
     """Coverage gaps: accounts with no one mapped (listed first), single-threaded and
     single-rep accounts, uncovered departments, unknown decision makers, stale profiles."""
-    from graphprofile import services
+    from graphprofile import portfolio, services
 
     when = services.parse_as_of(as_of)
     settings = settings_from(config_path)
     # Every account takes a while: a bar shows how far it got.
-    with open_store() as store, Progress("analysing", show=not (as_json or company)) as bar:
+    with portfolio.on_scheduler(scheduler), open_store() as store, \
+            Progress("analysing", show=not (as_json or company)) as bar:
         data = services.gaps(store, company, as_of=when, settings=settings,
                              started=bar.start, progress=bar.update)
 
@@ -84,9 +92,11 @@ def gaps_command(company: str | None, as_of: str | None, config_path: Path | Non
               help="Recompute every account, not only those missing or out of date.")
 @click.option("--as-of", "as_of", metavar="DATE",
               help="The date the pages will be read for (default: today).")
+@scheduler_option
 @json_option
 @handles_errors
-def summaries_command(everything: bool, as_of: str | None, as_json: bool) -> None:
+def summaries_command(everything: bool, as_of: str | None, scheduler: str | None,
+                      as_json: bool) -> None:
     """Compute the stored account summaries that the portfolio, gaps and cross-sell
     pages read.
 
@@ -98,10 +108,11 @@ def summaries_command(everything: bool, as_of: str | None, as_json: bool) -> Non
     --all (after the graph was changed outside graphprofile, in Neo4j Browser say). The
     pages' analytics settings apply: the defaults.
     """
-    from graphprofile import services
+    from graphprofile import portfolio, services
 
     when = services.parse_as_of(as_of)
-    with open_store() as store, Progress("summarising", show=not as_json) as progress:
+    with portfolio.on_scheduler(scheduler), open_store() as store, \
+            Progress("summarising", show=not as_json) as progress:
         data = services.compute_summaries(store, as_of=when, everything=everything,
                                           started=progress.start, progress=progress.update)
     emit(data, as_json, lambda d: click.echo(
@@ -186,20 +197,21 @@ def path_command(person: str, from_colleague: str | None, k: int | None, as_of: 
 @click.option("--function", help="Only departments of this function.")
 @click.option("--min-propensity", "min_score", help="Only openings scoring at least this (0-1).")
 @click.option("--search", help="Only accounts whose name or id contains this.")
+@scheduler_option
 @analytics_options
 @handles_errors
 def whitespace_command(company: str | None, page: int | None, per_page: int | None,
                        sort: str | None, desc: bool | None, strategic_class: str | None,
                        product: str | None, status: str | None, function: str | None,
-                       min_score: str | None, search: str | None, as_of: str | None,
-                       config_path: Path | None, as_json: bool) -> None:
+                       min_score: str | None, search: str | None, scheduler: str | None,
+                       as_of: str | None, config_path: Path | None, as_json: bool) -> None:
     """Cross-sell grid: every department x product with status, propensity and reason.
 
     With COMPANY and no paging, order or filter option: that account's every cell (as
     always). With any of them, or without COMPANY (the whole portfolio's stored
     openings): one page of openings, filtered and sorted, with the total.
     """
-    from graphprofile import services
+    from graphprofile import portfolio, services
     from graphprofile.services import cross_sell
 
     when = services.parse_as_of(as_of)
@@ -209,7 +221,8 @@ def whitespace_command(company: str | None, page: int | None, per_page: int | No
             "function": function, "min": min_score, "q": search}
     paged = company is None or any(v is not None for v in args.values())
     settings = settings_from(config_path)
-    with open_store() as store:
+    # The portfolio's openings refresh the stored cross-sell cells first: a portfolio job.
+    with portfolio.on_scheduler(scheduler), open_store() as store:
         if not paged:
             data = services.whitespace(store, company, as_of=when, settings=settings)
         else:
