@@ -8,6 +8,7 @@ scan`), before any parse, so an unchanged row costs neither a parse nor a write.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from enum import Enum
 from functools import cache
@@ -19,6 +20,7 @@ from graphprofile.store.row_hashes import HASH_PROPERTY, KEY_SEPARATOR
 __all__ = ["HASH_PROPERTY", "HASH_VERSION", "KEY_SEPARATOR", "row_hash", "row_key",
            "stored_key"]
 
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Bump when what a row's cells become changes without its model's fields changing
 # (a parsing rule): every stored row then looks changed once and is written again.
 HASH_VERSION = 1
@@ -29,7 +31,9 @@ def _salt(name: str) -> bytes:
     """The file name, HASH_VERSION and the model's fields and types: a changed model
     makes every stored row of the file look changed."""
     model = SPECS[name].model
-    fields = ";".join(f"{field}:{info.annotation}" for field, info in model.model_fields.items())
+    # A validator's function prints with its address, which differs in every process.
+    fields = ";".join(_ADDRESS.sub("", f"{field}:{info.annotation}")
+                      for field, info in model.model_fields.items())
     return f"{HASH_VERSION}\x1e{name}\x1e{fields}\x1e".encode()
 
 

@@ -512,3 +512,20 @@ def test_blank_and_quoted_cells_parse_as_before(tmp_path):
     assert [f.value for f in second.target_function] == ["finance", "sales"]
     assert second.to_properties()["note"] == "'=x"
     assert third.name == "'quoted'"
+
+
+def test_row_hashes_are_the_same_in_every_process():
+    # A re-sync compares hashes stored by another process: nothing may depend on the
+    # process (a validator function's address, the hash seed).
+    import os
+    import subprocess
+    import sys
+
+    script = ("from graphprofile.importer.hashing import row_hash; print(row_hash("
+              "'companies', {'id': 'a', 'name': 'A', 'lead_date': '2026-01-02'}), "
+              "row_hash('people', {'id': 'p', 'company_id': 'a', 'name': 'P', "
+              "'last_verified': '2026-01-02', 'previous_company_ids': 'b;c'}))")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(runs) == 1
