@@ -47,6 +47,19 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
             "read": done.read, "skipped": done.skipped}
 
 
+def initial_path(path: Path, *, bar: bool = True) -> dict[str, Any]:
+    """``import --initial``: the first load of the empty managed store, offline."""
+    from graphprofile.config import Settings
+    from graphprofile.services.audit_log import current_actor
+    from graphprofile.services.initial_import import import_initial
+
+    with Progress("importing", show=bar) as progress:
+        result = import_initial(Settings.from_env(), path, actor=current_actor(),
+                                started=progress.start,
+                                progress=lambda _step, n: progress.update(n))
+    return {"imported": result.written, "total": result.total, "initial": True}
+
+
 # The connectors shipped in graphprofile/connectors/, one mapping file each.
 SOURCES = click.Choice(list(CONNECTORS))
 from_option = click.option(
@@ -79,10 +92,14 @@ def _one_source(source: str | None, mapping: Path | None) -> None:
               help="PATH is a full export: delete stored records of the files it holds "
                    "that it lacks (with their relationships). Without it nothing is "
                    "deleted.")
+@click.option("--initial", is_flag=True,
+              help="First load of an empty managed store: the same checks, then Neo4j's "
+                   "offline importer builds the database while the local server is "
+                   "stopped. Refused when the store holds anything or NEO4J_URI is set.")
 @json_option
 @handles_errors
 def import_command(path: Path, batch_size: int, source: str | None, mapping: Path | None,
-                   on: datetime | None, prune: bool, as_json: bool) -> None:
+                   on: datetime | None, prune: bool, initial: bool, as_json: bool) -> None:
     """Validate and import a bundle (a folder of CSV files, or one JSON file).
 
     The whole bundle is checked first (types, enums, ranges, references within the
@@ -96,6 +113,16 @@ def import_command(path: Path, batch_size: int, source: str | None, mapping: Pat
     _one_source(source, mapping)
     if prune and (source is not None or mapping is not None):
         raise click.UsageError("--prune takes a bundle, not --from or --mapping")
+    if initial:
+        if source is not None or mapping is not None or prune:
+            raise click.UsageError("--initial takes a bundle, without --from, --mapping "
+                                   "or --prune")
+        data = initial_path(path, bar=not as_json)
+        emit(data, as_json, lambda d: (print_table(sorted(d["imported"].items()),
+                                                   ("file", "rows")),
+                                       click.echo(f"imported {d['total']} rows from {path} "
+                                                  "(offline, first load)")))
+        return
     data = import_path(path, batch_size=batch_size, bar=not as_json, source=source,
                        mapping=mapping, on=on.date() if on else None, prune=prune)
     emit(data, as_json, lambda d: (

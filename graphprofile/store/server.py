@@ -11,7 +11,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,6 +152,35 @@ class LocalServer:
                 _terminate(pid, timeout)
             self._clear_state()
             return was_running
+
+    @contextlib.contextmanager
+    def stopped(self, timeout: float = 60) -> Iterator[Callable[[], ServerStatus]]:
+        """Stop the server and keep it stopped for the block, which may replace its files:
+        the start/stop lock is held throughout, so another process's start waits. The
+        block is given a function that starts the server again (under the same lock);
+        when the block has not called it, the server is started on the way out, after a
+        failure too (that failure is the one raised)."""
+        with self._locked():
+            state = self._read_state()
+            if state is not None:
+                if _server_alive(state["pid"]):
+                    _terminate(state["pid"], timeout)
+                self._clear_state()
+            started: list[ServerStatus] = []
+
+            def start() -> ServerStatus:
+                if not started:
+                    started.append(self._launch())
+                return started[0]
+
+            try:
+                yield start
+            except BaseException:
+                if not started:
+                    with contextlib.suppress(StoreUnavailable):
+                        start()
+                raise
+            start()
 
     def auth(self) -> tuple[str, str]:
         """The Bolt credentials; the password is made once and kept in home/credentials."""
