@@ -258,6 +258,10 @@ def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]]
     """The kept rows of file ``name`` less those whose hash is the stored one (after a
     full validation every row is kept), counted as changed or new in ``state``."""
     stored = state.hashes.get(name) or {}
+    # A person who moved company lost their roles there (upsert_people deletes them):
+    # their role rows are written again, unchanged or not, to end at the new company.
+    again = ({key for kind, key in state.moved if kind == "people"} if name == "roles"
+             else set())
     changed = new = 0
     for batch in batches:
         if not stored:
@@ -269,7 +273,8 @@ def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]]
             key = stored_key(name, row)
             if key not in stored:
                 new += 1
-            elif row.get(HASH_PROPERTY) is not None and stored[key] == row[HASH_PROPERTY]:
+            elif (row.get(HASH_PROPERTY) is not None and stored[key] == row[HASH_PROPERTY]
+                  and row.get("person_id") not in again):
                 continue
             else:
                 changed += 1
