@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 # Bump when the row's shape or meaning changes: stored rows of another version are redone.
-VERSION = 6
+VERSION = 7
 _BATCH = 500          # accounts per write transaction
 _CELL_BATCH = 20_000  # cross-sell cells per write transaction (a batch ends at either)
 _EVERY = 2**62        # a page size that takes every row

@@ -21,7 +21,10 @@ Every cell but ``ours`` gets a propensity ``score`` in [0, 1], the weighted mean
   each divided by ``settings.growth_saturation``, clipped to [0, 1] (missing counts 0);
 * **fit**: 1 when the product targets the department's function, else 0.
 
-The ``reason`` spells out the same figures in words, status first.
+The ``reason`` spells out the same figures in words, status first. Every cell also names
+the department's likely decision maker and the best warm path to them
+(:func:`~graphprofile.analytics.introductions.department_leads`), so the cross-sell list
+is a list of introductions to ask for.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from types import MappingProxyType
 import networkx as nx
 
 from graphprofile.analytics.coverage import engaged_contacts
+from graphprofile.analytics.introductions import department_leads
 from graphprofile.analytics.settings import DEFAULTS, AnalyticsSettings
 from graphprofile.models import OPEN_STAGES
 
@@ -128,9 +132,15 @@ def whitespace(G: nx.MultiDiGraph, *, peers: PeerStats | None = None, as_of: dat
     Returns
     -------
     list of dict
-        ``{"department_id", "product_id", "status", "score", "reason"}`` sorted by
-        department id then product id; ``score`` is None for ``ours``, otherwise rounded
-        to 4 places.
+        ``{"department_id", "product_id", "status", "score", "reason",
+        "decision_maker_id", "decision_maker", "decision_maker_basis", "warm_path",
+        "warm_path_names", "warm_path_score"}`` sorted by department id then product id;
+        ``score`` is None for ``ours``, otherwise rounded to 4 places. The
+        ``decision_maker_*`` keys name the department's likely decision maker (None when
+        nobody is known there; ``basis`` as in
+        :func:`~graphprofile.analytics.introductions.department_leads`), ``warm_path``
+        the ids of the best warm path to them (colleague first; ``[]`` when none),
+        ``warm_path_names`` their names and ``warm_path_score`` its score.
 
     Examples
     --------
@@ -248,4 +258,21 @@ contact; headcount +10%; account revenue +5%; Lumen targets finance
                 "reason": "; ".join((lead, peer_text, engaged_text, hc_text, rev_text,
                                      fit_text)),
             })
+    leads = department_leads(G, as_of=as_of, settings=settings) if cells else {}
+    for cell in cells:
+        cell.update(_introduction(G, leads.get(cell["department_id"])))
     return cells
+
+
+def _introduction(G: nx.MultiDiGraph, lead: dict | None) -> dict:
+    """A cell's keys naming whom to ask for and who can introduce us."""
+    if lead is None:
+        return {"decision_maker_id": None, "decision_maker": None,
+                "decision_maker_basis": None, "warm_path": [], "warm_path_names": [],
+                "warm_path_score": None}
+    path = lead["warm_path"]
+    names = [str(G.nodes.get(("colleague" if i == 0 else "person", node), {}).get("name")
+                 or node) for i, node in enumerate(path)]
+    return {"decision_maker_id": lead["person_id"], "decision_maker": lead["name"],
+            "decision_maker_basis": lead["basis"], "warm_path": path,
+            "warm_path_names": names, "warm_path_score": lead["warm_path_score"]}

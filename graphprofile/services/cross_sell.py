@@ -54,6 +54,8 @@ CSV_COLUMNS = (
     ("Department id", "department_id"), ("Department", "department"),
     ("Function", "function"), ("Product id", "product_id"), ("Product", "product"),
     ("Status", "status"), ("Propensity", "score"), ("Why", "reason"),
+    ("Decision maker id", "decision_maker_id"), ("Decision maker", "decision_maker"),
+    ("Warm path", "warm_path_names"), ("Warm path score", "warm_path_score"),
 )
 
 
@@ -230,6 +232,8 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
+    if isinstance(value, list | tuple):  # a warm path's steps
+        return neutralise(" > ".join(map(str, value)))
     return neutralise(str(value))
 
 

@@ -62,6 +62,10 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         ("Status", "status", None, 14), ("Propensity", "score", "0.00", 10),
         ("Why", "reason", None, 60), ("Class", "strategic_class", None, 12),
         ("Function", "function", None, 16),
+        ("Decision maker id", "decision_maker_id", None, 18),
+        ("Decision maker", "decision_maker", None, 24),
+        ("Warm path", "warm_path_names", None, 40),
+        ("Warm path score", "warm_path_score", "0.00", 10),
     ),
     "Committees": (
         ("Account id", "company_id", None, 16), ("Account", "company", None, 28),

@@ -151,3 +151,51 @@ def test_peer_stats_aggregate_and_validate():
     with pytest.raises(ValueError, match="owning"):
         PeerStats.from_rows([{"industry": "x", "function": "it", "product_id": "bi",
                               "owning": 3, "total": 2}])
+
+
+def test_each_cell_names_the_departments_decision_maker_and_the_way_to_them():
+    # fin: cfo (economic buyer on fin's open deal), ann (staff) and the sub-department
+    # fin-ap's head ap (manager); ops: only boss, no role; hr: only a placeholder seat.
+    # c1 knows ann well (5 -> 1.0), ann reports to the cfo (0.6): the cfo via ann, 0.6.
+    from graphprofile.models import RoleAssignment
+
+    people = [
+        Person(id="cfo", company_id="acme", name="Cai Fo", department_id="fin",
+               seniority="c_level"),
+        Person(id="ann", company_id="acme", name="Ann", department_id="fin",
+               reports_to="cfo", seniority="staff"),
+        Person(id="ap", company_id="acme", name="Ap Head", department_id="fin-ap",
+               reports_to="cfo", seniority="manager"),
+        Person(id="boss", company_id="acme", name="Bo Ss", department_id="ops",
+               seniority="director"),
+        Person(id="seat", company_id="acme", name="HR head (unknown)", department_id="hr",
+               placeholder=True),
+    ]
+    snap = snapshot(
+        [dept("fin"), dept("fin-ap", parent_id="fin"), dept("ops", "operations"),
+         dept("hr", "hr")],
+        opportunities=[Opportunity(id="o1", company_id="acme", name="O", stage="proposal",
+                                   department_id="fin", product_id="bi")],
+        people=people,
+        colleagues=[Colleague(id="c1", name="Cleo", function="sales")],
+        relationships=[Relationship(colleague_id="c1", person_id="ann", strength=5,
+                                    last_contact=AS_OF)],
+        roles=[RoleAssignment(person_id="cfo", role="economic_buyer", opportunity_id="o1"),
+               RoleAssignment(person_id="seat", role="decision_maker")])
+    cells = {(c["department_id"], c["product_id"]): c
+             for c in whitespace(account_graph(snap), as_of=AS_OF)}
+    fin = cells["fin", "crm"]
+    assert (fin["decision_maker_id"], fin["decision_maker"], fin["decision_maker_basis"]) \
+        == ("cfo", "Cai Fo", "decision_maker")
+    assert fin["warm_path"] == ["c1", "ann", "cfo"] and fin["warm_path_score"] == 0.6
+    assert fin["warm_path_names"] == ["Cleo", "Ann", "Cai Fo"]
+    assert cells["fin", "bi"]["decision_maker_id"] == "cfo"  # every product of the dept
+    # the sub-department has no decider of its own: its most influential person
+    ap = cells["fin-ap", "bi"]
+    assert (ap["decision_maker_id"], ap["decision_maker_basis"]) == ("ap", "influence")
+    assert ap["warm_path"] == ["c1", "ann", "cfo", "ap"]
+    ops = cells["ops", "bi"]
+    assert (ops["decision_maker_id"], ops["warm_path"], ops["warm_path_score"]) == (
+        "boss", [], None)
+    # a seat nobody is known in is nobody to ask for
+    assert cells["hr", "bi"]["decision_maker_id"] is None
