@@ -219,11 +219,13 @@ def gaps(G: nx.MultiDiGraph, *, as_of: date, settings: AnalyticsSettings = DEFAU
     'member_of'
     >>> G.add_edge(("colleague", "c1"), ("person", "ann"), key="knows", strength=4)
     'knows'
-    >>> # ann = 0.075 + 0.425 * boss, boss = 1 - ann: ann 0.3509, boss 0.6491 -> 0.5405 : 1
+    >>> # walk: ann = 0.075 + 0.425 * boss, boss = 1 - ann: ann 0.3509, boss 0.6491, so
+    >>> # network standing 0.5405 : 1; standing ann -1 + 0.5 * 0.5405, boss 0.5: score
+    >>> # ann 0.5 ** 1.2297 = 0.4263, boss 1; ann holds 0.4263 / 1.4263 of the total
     >>> gaps(G, as_of=date(2026, 6, 1))  # doctest: +NORMALIZE_WHITESPACE
     {'no_one_mapped': False, 'engaged_contacts': ['ann'], 'colleagues': ['c1'],
      'single_threaded': True,
-     'single_rep': True, 'influence_coverage': 0.3509, 'uncovered_departments': [],
+     'single_rep': True, 'influence_coverage': 0.2989, 'uncovered_departments': [],
      'unknown_decision_makers': [], 'stale_people': ['boss']}
     """
     links = engaged_links(G, as_of=as_of, settings=settings)

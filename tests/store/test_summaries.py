@@ -49,7 +49,7 @@ def test_stored_rows_are_read_not_recomputed_until_a_write_touches_the_account(d
 
     services.set_role(demo, RoleAssignment(person_id="ferrox-p-010", role="influencer"))
     after = _rows(demo)
-    assert after["ferrox"]["engaged"] == 8       # recomputed: the write forgot it
+    assert after["ferrox"]["engaged"] == 6       # recomputed: the write forgot it
     assert after["meridian"]["engaged"] == 777   # untouched account kept its summary
 
 
@@ -60,10 +60,31 @@ def test_another_as_of_date_recomputes(demo):
     assert later["ferrox"]["engaged"] != 999
 
 
-def test_an_import_forgets_every_summary(demo, demo_bundle):
+def _every_company_changed(demo_bundle, tmp_path):
+    """The demo bundle with every company's overview edited: an import touches them all."""
+    import csv
+    import shutil
+
+    copy = tmp_path / "changed"
+    shutil.copytree(demo_bundle, copy)
+    with (copy / "companies.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        row["overview"] = f"{row['overview']} (edited)"
+    with (copy / "companies.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return copy
+
+
+def test_an_import_forgets_every_summary_it_touches(demo, demo_bundle, tmp_path):
     _rows(demo)
     assert _stored_count(demo) == 7
-    import_bundle(demo, demo_bundle)
+    import_bundle(demo, demo_bundle)  # unchanged rows: nothing touched, nothing forgotten
+    assert _stored_count(demo) == 7
+    import_bundle(demo, _every_company_changed(demo_bundle, tmp_path))
     assert _stored_count(demo) == 0
 
 
@@ -187,7 +208,7 @@ def test_rows_of_an_older_version_are_recomputed(demo):
         "MATCH (s:AccountSummary {id: 'ferrox'}) SET s.version = $old "
         "WITH s MATCH (p:PortfolioState) SET p.fresh_version = $old",
         old=summaries.VERSION - 1).consume())
-    assert _rows(demo)["ferrox"]["engaged"] == 8
+    assert _rows(demo)["ferrox"]["engaged"] == 6
 
 
 def test_small_batches_store_and_forget_everything(demo, monkeypatch):
@@ -203,10 +224,10 @@ def test_small_batches_store_and_forget_everything(demo, monkeypatch):
     assert _stored_count(demo) == 0 and _cells(demo) == []
 
 
-def test_an_import_forgets_every_cell(demo, demo_bundle):
+def test_an_import_forgets_every_cell(demo, demo_bundle, tmp_path):
     _rows(demo)
     assert _cells(demo)
-    import_bundle(demo, demo_bundle)
+    import_bundle(demo, _every_company_changed(demo_bundle, tmp_path))
     assert _cells(demo) == []
 
 
@@ -353,6 +374,6 @@ def test_the_summaries_command_computes_what_the_pages_read(demo, cli_env):
     assert run("--as-of", "2026-11-23")["computed"] == 1
     _tamper(demo, "ferrox", 999)
     assert run("--all", "--as-of", "2026-11-23")["computed"] == 7
-    assert _rows(demo)["ferrox"]["engaged"] == 8
+    assert _rows(demo)["ferrox"]["engaged"] == 6
     bad = CliRunner().invoke(main, ["summaries", "--as-of", "23/11/2026"], env=cli_env)
     assert bad.exit_code != 0 and "--as-of must be an ISO date" in bad.output
