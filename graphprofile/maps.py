@@ -28,7 +28,7 @@ import networkx as nx
 
 from graphprofile import analytics
 from graphprofile.analytics import DEFAULTS, AnalyticsSettings
-from graphprofile.analytics.committee import TEMPLATE, Template, placeholder
+from graphprofile.analytics.committee import TEMPLATE, Template, committee
 
 __all__ = ["BOX_H", "BOX_W", "committee_map", "fit", "path_graph", "warm_path_graph"]
 
@@ -116,25 +116,6 @@ def _rows(levels: dict[int, list[str]], order_key) -> dict[str, tuple[int, int]]
     return place
 
 
-def _missing_seats(G: nx.MultiDiGraph, opp: tuple[str, str], template: Template
-                   ) -> list[dict[str, Any]]:
-    """The placeholders of the deal's required roles nobody known holds (deal or
-    account-wide), as :func:`analytics.committee.placeholder` names them."""
-    large = float(G.nodes[opp].get("amount") or 0) >= template.large_amount
-    required = [*template.required, *(template.large_required if large else ())]
-    held: set[str] = set()
-    seats: dict[str, list[str]] = {}
-    for u, v, attrs in G.edges(data=True):
-        if u[0] != "person" or attrs.get("role") is None or (v != opp and v[0] != "company"):
-            continue
-        if G.nodes[u].get("placeholder"):
-            seats.setdefault(str(attrs["role"]), []).append(u[1])
-        else:
-            held.add(str(attrs["role"]))
-    return [placeholder(G, r, template, sorted(seats.get(r, []))) for r in required
-            if r not in held]
-
-
 def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
                   settings: AnalyticsSettings = DEFAULTS,
                   template: Template = TEMPLATE) -> dict[str, Any]:
@@ -188,7 +169,8 @@ def committee_map(G: nx.MultiDiGraph, opportunity_id: str, *, as_of: date,
         levels.setdefault(dist.get(p, far) if deciders else 0, []).append(p)
     if colleagues:
         levels[far + 1] = [f"colleague:{c}" for c in colleagues]
-    missing = _missing_seats(G, opp, template)
+    missing = committee(G, opportunity_id, as_of=as_of, template=template,
+                        settings=settings)["placeholders"]
     boxes = {f"placeholder:{m['role']}": m for m in missing if m["person_id"] is None}
     if boxes:
         levels[-1] = sorted(boxes)

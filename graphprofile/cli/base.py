@@ -115,6 +115,13 @@ def _remember_half_life(ctx: click.Context, _param: click.Parameter,
         ctx.meta["graphprofile.half_life"] = value
 
 
+# ``--config``: the analytics settings file, for commands that take no date too.
+config_option = click.option(
+    "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="GRAPHPROFILE_CONFIG",
+    help="TOML file overriding analytics thresholds (env GRAPHPROFILE_CONFIG).")
+
+
 def analytics_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--as-of``, ``--config``, ``--half-life`` and ``--json``, shared by every
     analytics command."""
@@ -126,11 +133,7 @@ def analytics_options(command: Callable[..., Any]) -> Callable[..., Any]:
              "(default 180, or the config's relationship_half_life_days; 0: no decay; "
              "env GRAPHPROFILE_HALF_LIFE_DAYS).",
     )(command)
-    command = click.option(
-        "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-        envvar="GRAPHPROFILE_CONFIG",
-        help="TOML file overriding analytics thresholds (env GRAPHPROFILE_CONFIG).",
-    )(command)
+    command = config_option(command)
     command = click.option(
         "--as-of", "as_of", metavar="DATE",
         help="Evaluate as of this ISO date (default: today), for reproducible results.",

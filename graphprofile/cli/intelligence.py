@@ -10,6 +10,7 @@ import click
 
 from graphprofile.cli.base import (
     analytics_options,
+    config_option,
     emit,
     handles_errors,
     ids_text,
@@ -83,9 +84,7 @@ def what_if_command(company: str, person: str, as_of: str | None, config_path: P
 
 @main.command("blockers")
 @click.argument("opportunity")
-@click.option("--config", "config_path",
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              envvar="GRAPHPROFILE_CONFIG", help="TOML file overriding analytics settings.")
+@config_option
 @json_option
 @handles_errors
 def blockers_command(opportunity: str, config_path: Path | None, as_json: bool) -> None:
