@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from graphprofile.models import SPECS
@@ -51,11 +51,21 @@ def row_hash(name: str, cells: Mapping[str, str | None]) -> int:
     ...     "products", {"id": "a", "name": "B"})
     False
     """
-    digest = hashlib.blake2b(_salt(name), digest_size=8)
-    digest.update("\x1e".join(
-        f"{column}\x1f{value}" for column, value in sorted(cells.items())
-        if value is not None and value.strip()).encode("utf-8", "surrogatepass"))
+    digest = _salted(name).copy()  # the salt is hashed once per file, not per row
+    digest.update("\x1e".join([
+        column + "\x1f" + value for column in _sorted_columns(tuple(cells))
+        if (value := cells[column]) and not value.isspace()]).encode("utf-8", "surrogatepass"))
     return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+@lru_cache(maxsize=256)  # the rows of a file share their header
+def _sorted_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(columns))
+
+
+@cache
+def _salted(name: str) -> Any:
+    return hashlib.blake2b(_salt(name), digest_size=8)
 
 
 @cache

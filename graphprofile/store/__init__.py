@@ -123,6 +123,12 @@ class Store:
         query = cypher.load(name)
         return self.read_tx(lambda tx: [r.data() for r in tx.run(query, params)])
 
+    def read_column(self, name: str, column: str, **params: Any) -> list[Any]:
+        """One column of the named read statement's rows, as the driver decodes it
+        (lists and numbers as they are: no per-value conversion, for large answers)."""
+        query = cypher.load(name)
+        return self.read_tx(lambda tx: [r[column] for r in tx.run(query, params)])
+
     def write(self, name: str, **params: Any) -> dict[str, int]:
         """Run the named write statement; return its update counters."""
         query = cypher.load(name)

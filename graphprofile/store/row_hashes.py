@@ -60,13 +60,13 @@ def stored_rows(store: Store, name: str) -> StoredRows:
             found.companies[key] = None if company is None else intern(company)
 
     if name not in _NODE_FILES:
-        for record in store.read(f"resync_{name}", sep=KEY_SEPARATOR):
-            add(record["rows"])
+        for rows in store.read_column(f"resync_{name}", "rows", sep=KEY_SEPARATOR):
+            add(rows)
         return found
     after = ""
     while True:
-        page = store.read(f"resync_{name}", after=after, limit=_PAGE)
-        rows = page[0]["rows"] if page else []
+        page = store.read_column(f"resync_{name}", "rows", after=after, limit=_PAGE)
+        rows = page[0] if page else []
         if not rows:
             return found
         add(rows)
