@@ -246,12 +246,13 @@ def whitespace_command(company: str | None, page: int | None, per_page: int | No
             for cell in d["cells"]:
                 score = "" if cell["score"] is None else f"{cell['score']:.2f}"
                 click.echo(f"{cell['department_id']:<24} {cell['product_id']:<14} "
-                           f"{cell['status']:<12} {score:>5}  {cell['reason']}")
+                           f"{cell['status']:<12} {score:>5}  {cell['reason']}"
+                           + _ask(cell))
             return
         for cell in d["items"]:
             click.echo(f"{cell['company_id']:<14} {cell['department_id']:<24} "
                        f"{cell['product_id']:<14} {cell['status']:<12} "
-                       f"{cell['score']:>5.2f}  {cell['reason']}")
+                       f"{cell['score']:>5.2f}  {cell['reason']}" + _ask(cell))
         click.echo(f"page {d['page']} of {d['pages']} · {d['total']} openings")
 
     emit(data, as_json, human)
@@ -281,4 +282,10 @@ def audit_command(company: str, as_of: str | None, config_path: Path | None,
     emit(data, as_json, human)
 
 
-
+def _ask(cell: dict[str, Any]) -> str:
+    """Whom a cross-sell cell says to ask for, and through whom."""
+    if cell.get("status") == "ours" or not cell.get("decision_maker_id"):
+        return ""
+    path = cell.get("warm_path") or []
+    via = " via " + " -> ".join(path[:-1]) if path else ", no warm path yet"
+    return f"; ask for {cell['decision_maker_id']}{via}"

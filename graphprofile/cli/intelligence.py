@@ -106,6 +106,8 @@ def blockers_command(opportunity: str, config_path: Path | None, as_json: bool) 
                 click.echo(f"    to {p['decider']} in {p['hops']}: {' -> '.join(p['nodes'])}")
             if not b["paths"]:
                 click.echo("    reaches no decider")
+            if b.get("conflicts"):
+                click.echo(f"    in conflict with: {ids_text(b['conflicts'])}")
             counters = ", ".join(f"{c['person_id']} ({c['distance']})" for c in b["counters"])
             click.echo(f"    countered by: {counters or '-'}")
 
@@ -192,5 +194,7 @@ def committee_command(opportunity: str, template_path: Path | None, as_of: str |
                             + (", engaged)" if h["engaged"] else ")") for h in r["holders"])
             need = "required" if r["required"] else "optional"
             click.echo(f"  {r['role']} [{need}, {r['weight']:g}]: {who or '-'}")
+        if d["placeholders"]:
+            click.echo("  seats to identify: " + "; ".join(p["label"] for p in d["placeholders"]))
 
     emit(data, as_json, human)
