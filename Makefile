@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-.PHONY: setup demo test bench bench-connectors bench-history load lint db-stop clean
+.PHONY: setup demo test bench bench-connectors bench-history bench-bulk load lint db-stop clean
 
 setup:
 	@scripts/setup.sh
@@ -28,7 +28,11 @@ bench-connectors: setup
 bench-history: setup
 	.venv/bin/python benchmarks/history.py
 
-## 50 clients for 60 s on a generated 1,000-account portfolio (needs Debian's wrk).
+## First load (import --initial) and re-sync of 10,000 accounts against the ordinary import.
+bench-bulk: setup
+	.venv/bin/python benchmarks/bulk_import.py --accounts 10000
+
+## 50 clients for 60 s on a generated 1,000-account portfolio, both web servers (needs wrk).
 load: setup
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	.venv/bin/python benchmarks/load.py --accounts 1000 --clients 50 --seconds 60

@@ -86,6 +86,7 @@ def _paths(store, accounts: list[str]) -> list[str]:
 
 SERVERS = (("werkzeug", ["--dev"]), ("gunicorn", []))
 README = ROOT / "README.md"
+BENCHMARKS = ROOT / "BENCHMARKS.md"
 START, END = "<!-- load:start -->", "<!-- load:end -->"
 
 
@@ -256,14 +257,15 @@ def readme_section(report: dict[str, Any]) -> str:
 
 
 def _write_readme(report: dict[str, Any]) -> None:
-    text = README.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        print(f"README.md has no {START} ... {END} block: not updated", file=sys.stderr)
-        return
+    """The section in README.md, and in BENCHMARKS.md under a heading of its own."""
     section = readme_section(report)
-    text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: section, text,
-                  flags=re.S)
-    README.write_text(text, encoding="utf-8")
+    for path, heading in ((README, ""), (BENCHMARKS, "## Serving many users\n\n")):
+        text = path.read_text(encoding="utf-8")
+        if START not in text or END not in text:
+            text = text.rstrip("\n") + f"\n\n{heading}{START}\n{END}\n"
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _m: section, text,
+                      flags=re.S)
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
