@@ -54,6 +54,9 @@ SCREENS = [
     ("account-transvia", "/accounts/transvia"),
     ("opportunity", "/opportunities/transvia-o-1"),
     ("person", "/people/hartwell-p-002"),
+    ("what-if", "/people/ferrox-p-001/what-if"),
+    ("account-coalitions", "/accounts/ferrox"),
+    ("committee-seats", "/opportunities/mediva-o-2"),
     ("gaps", "/gaps?colleague=c-tomas"),
     ("cross-sell", "/cross-sell"),
     ("profile", "/profile"),
@@ -113,6 +116,18 @@ def main() -> None:
                     page.click("#tree-fit")  # the whole opened tree back in the frame
                     page.wait_for_selector(".orgtree[data-settled=true]", timeout=10_000)
                     page.wait_for_timeout(800)
+                if name == "account-coalitions":
+                    # the factions outlined in their colours, around the CFO found
+                    page.click("#tree-expand-all")
+                    page.click("#tree-coalitions")
+                    search = page.locator("#tree-search")
+                    search.fill("Giulia Ferraresi")
+                    search.press("Enter")
+                    page.wait_for_selector(".orgtree[data-focused]", timeout=10_000)
+                    page.wait_for_timeout(800)
+                    page.locator(".tree-wrap").screenshot(path=str(args.out / f"{name}.png"))
+                    print(f"saved {args.out / (name + '.png')}")
+                    continue
                 if name == "import":
                     page.select_option("#import-source", "salesforce")
                     page.set_input_files("input[name=bundle]", files=[{
