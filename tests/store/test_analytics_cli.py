@@ -93,7 +93,9 @@ def test_whitespace_grid_statuses(demo):
     assert cells["hartwell-d-risk", "prod-sec"]["status"] == "whitespace"
     assert {c["status"] for c in data["cells"]} >= {"ours", "competitor", "whitespace"}
     for cell in data["cells"]:
-        assert set(cell) == {"department_id", "product_id", "status", "score", "reason"}
+        assert set(cell) == {"department_id", "product_id", "status", "score", "reason",
+                             "decision_maker_id", "decision_maker", "decision_maker_basis",
+                             "warm_path", "warm_path_names", "warm_path_score"}
         if cell["status"] == "ours":
             assert cell["score"] is None
         else:

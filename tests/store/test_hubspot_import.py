@@ -35,7 +35,8 @@ EXPECTED = {
               "Opportunity": 7, "Interaction": 0},
     "relationships": {
         "SUBSIDIARY_OF": 1, "PART_OF": 10, "SUB_UNIT_OF": 0, "WORKS_AT": 14,
-        "MEMBER_OF": 13, "REPORTS_TO": 11, "PREVIOUSLY_AT": 1, "INFLUENCES": 0,
+        "MEMBER_OF": 13, "REPORTS_TO": 11, "DOTTED_LINE_TO": 0, "PREVIOUSLY_AT": 1,
+        "INFLUENCES": 0,
         "KNOWS": 13, "ON_ACCOUNT_TEAM": 4, "USES": 0, "FOR_ACCOUNT": 7, "IN_DEPARTMENT": 0,
         "FOR_PRODUCT": 0, "OWNED_BY": 7, "HAS_ROLE": 17, "BY": 0, "WITH": 0, "ABOUT": 0,
     },

@@ -58,6 +58,8 @@ def expected_stats(bundle: Path) -> dict[str, dict[str, int]]:
             "PREVIOUSLY_AT": previous,
             "REPORTS_TO": _filled(r["people"], "reports_to")
             + _filled(r["colleagues"], "manager_id"),
+            "DOTTED_LINE_TO": sum(len([b for b in (p.get("dotted_line_to") or "").split(";")
+                                       if b.strip()]) for p in r["people"]),
             "INFLUENCES": len(r["influence"]),
             "KNOWS": len(r["relationships"]),
             "ON_ACCOUNT_TEAM": len(r["account_team"]),

@@ -41,7 +41,8 @@ EXPECTED = {
               "Opportunity": 7, "Interaction": 7},
     "relationships": {
         "SUBSIDIARY_OF": 1, "PART_OF": 19, "SUB_UNIT_OF": 0, "WORKS_AT": 28,
-        "MEMBER_OF": 27, "REPORTS_TO": 23 + 5, "PREVIOUSLY_AT": 2, "INFLUENCES": 0,
+        "MEMBER_OF": 27, "REPORTS_TO": 23 + 5, "DOTTED_LINE_TO": 0, "PREVIOUSLY_AT": 2,
+        "INFLUENCES": 0,
         "KNOWS": 28, "ON_ACCOUNT_TEAM": 5 + 4, "USES": 0, "FOR_ACCOUNT": 7,
         "IN_DEPARTMENT": 0, "FOR_PRODUCT": 0,
         "OWNED_BY": 7, "HAS_ROLE": 11, "BY": 7, "WITH": 7, "ABOUT": 5,
