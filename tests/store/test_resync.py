@@ -91,6 +91,29 @@ def test_unchanged_reimport_writes_nothing(store, bundle, tmp_path):
     _same_exports(before, _export(store, tmp_path / "after"))
 
 
+def test_lines_an_import_cut_short_left_undrawn_are_drawn_by_the_next(store, bundle,
+                                                                       tmp_path):
+    # As after a crash before the import's last pass: the records and their hashes are
+    # stored, some same-file lines (reporting, parent, dotted) are not.
+    from graphprofile.services import stats
+
+    import_bundle(store, bundle)
+    clean, counted = _export(store, tmp_path / "clean"), stats(store)
+    store.write_tx(lambda tx: tx.run(
+        "MATCH (:Person {id: 'hartwell-p-006'})-[r:REPORTS_TO|DOTTED_LINE_TO]->() DELETE r "
+        "WITH 1 AS done MATCH (:Department {id: 'hartwell-d-it-apps'})-[s:SUB_UNIT_OF]->() "
+        "DELETE s WITH 1 AS done MATCH (:Company {id: 'hartwell-am'})-[c:SUBSIDIARY_OF]->() "
+        "DELETE c").consume())
+    assert stats(store) != counted
+    again = import_bundle(store, bundle)
+    assert stats(store) == counted  # every line drawn again
+    assert again.resync["people"]["changed"] == 1
+    assert again.resync["departments"]["changed"] == 1
+    assert again.resync["companies"]["changed"] == 1
+    _same_exports(clean, _export(store, tmp_path / "again"))
+    assert import_bundle(store, bundle).total == 0  # complete again: nothing to write
+
+
 def test_hash_stays_out_of_exports(store, bundle, tmp_path):
     import_bundle(store, bundle)
     out = _export(store, tmp_path / "out")
