@@ -37,7 +37,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -82,32 +82,39 @@ def stopped_after(settings: Settings) -> Iterator[Settings]:
         shutil.rmtree(settings.home, ignore_errors=True)
 
 
+def _edit_file(path: Path, edit: Callable[[list[str], list[dict[str, str]]], int]) -> int:
+    """Rewrite the CSV file ``path`` after ``edit(header, rows)`` changed its rows in place;
+    returns what ``edit`` returns (the rows it edited)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    changed = edit(fields, rows)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return changed
+
+
 def edited_copy(bundle: Path, out: Path) -> int:
     """``bundle`` copied to ``out`` with one row in EVERY of each file edited; returns the
     number of rows edited."""
     shutil.copytree(bundle, out)
-    changed = 0
-    for name, column in EDITED.items():
-        path = out / f"{name}.csv"
-        if not path.exists():
-            continue
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            fields, rows = list(reader.fieldnames or []), list(reader)
-        if column not in fields:
-            continue
-        for i in range(0, len(rows), EVERY):
-            row = rows[i]
-            if name == "deployments":
-                row[column] = "trial" if row[column] != "trial" else "active"
-            else:
-                row[column] = f"{row[column] or name} (edited)"
-            changed += 1
-        with path.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(rows)
-    return changed
+
+    def every_hundredth(name: str, column: str) -> Callable[[list[str], list[dict]], int]:
+        def edit(fields: list[str], rows: list[dict[str, str]]) -> int:
+            if column not in fields:
+                return 0
+            for row in rows[::EVERY]:
+                if name == "deployments":
+                    row[column] = "trial" if row[column] != "trial" else "active"
+                else:
+                    row[column] = f"{row[column] or name} (edited)"
+            return len(rows[::EVERY])
+        return edit
+
+    return sum(_edit_file(out / f"{name}.csv", every_hundredth(name, column))
+               for name, column in EDITED.items() if (out / f"{name}.csv").exists())
 
 
 def accounts_edited_copy(bundle: Path, out: Path) -> tuple[int, int]:
@@ -117,22 +124,19 @@ def accounts_edited_copy(bundle: Path, out: Path) -> tuple[int, int]:
     with (bundle / "companies.csv").open(encoding="utf-8", newline="") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
     chosen = set(ids[::EVERY])
-    changed = 0
-    for name, owner in (("companies", "id"), ("departments", "company_id"),
-                        ("people", "company_id"), ("opportunities", "company_id")):
-        path = out / f"{name}.csv"
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            fields, rows = list(reader.fieldnames or []), list(reader)
-        column = EDITED[name]
-        for row in rows:
-            if row[owner] in chosen:
-                row[column] = f"{row[column] or name} (edited)"
-                changed += 1
-        with path.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(rows)
+
+    def of_chosen(name: str, owner: str) -> Callable[[list[str], list[dict]], int]:
+        def edit(_fields: list[str], rows: list[dict[str, str]]) -> int:
+            mine = [row for row in rows if row[owner] in chosen]
+            for row in mine:
+                row[EDITED[name]] = f"{row[EDITED[name]] or name} (edited)"
+            return len(mine)
+        return edit
+
+    changed = sum(_edit_file(out / f"{name}.csv", of_chosen(name, owner))
+                  for name, owner in (("companies", "id"), ("departments", "company_id"),
+                                      ("people", "company_id"),
+                                      ("opportunities", "company_id")))
     return len(chosen), changed
 
 
