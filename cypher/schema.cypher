@@ -23,6 +23,7 @@ CREATE CONSTRAINT account_summary_id IF NOT EXISTS FOR (n:AccountSummary) REQUIR
 CREATE INDEX cross_sell_company IF NOT EXISTS FOR (n:CrossSellCell) ON (n.company_id);
 CREATE INDEX cross_sell_score IF NOT EXISTS FOR (n:CrossSellCell) ON (n.score);
 CREATE CONSTRAINT portfolio_state_id IF NOT EXISTS FOR (n:PortfolioState) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT imported_file_name IF NOT EXISTS FOR (n:ImportedFile) REQUIRE n.name IS UNIQUE;
 CREATE INDEX change_company IF NOT EXISTS FOR (n:Change) ON (n.company_id);
 CREATE INDEX change_kind IF NOT EXISTS FOR (n:Change) ON (n.kind);
 CREATE INDEX change_person IF NOT EXISTS FOR (n:Change) ON (n.person_id);

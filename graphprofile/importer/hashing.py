@@ -12,13 +12,14 @@ import re
 from collections.abc import Mapping
 from enum import Enum
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from graphprofile.models import SPECS
 from graphprofile.store.row_hashes import HASH_PROPERTY, KEY_SEPARATOR
 
-__all__ = ["HASH_PROPERTY", "HASH_VERSION", "KEY_SEPARATOR", "row_hash", "row_key",
-           "stored_key"]
+__all__ = ["HASH_PROPERTY", "HASH_VERSION", "KEY_SEPARATOR", "file_digest", "row_hash",
+           "row_key", "stored_key"]
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 # Bump when what a row's cells become changes without its model's fields changing
@@ -55,6 +56,18 @@ def row_hash(name: str, cells: Mapping[str, str | None]) -> int:
     digest.update("\x1e".join([
         column + "\x1f" + value for column in _sorted_columns(tuple(cells))
         if (value := cells[column]) and not value.isspace()]).encode("utf-8", "surrogatepass"))
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def file_digest(name: str, path: Path) -> int:
+    """The content hash of bundle file ``name`` at ``path``, byte for byte, salted as its
+    rows are: a signed 64-bit integer. An import whose file has the digest recorded by
+    the last import of it, into a store holding what that import left, skips the file
+    whole (see :func:`graphprofile.importer.load.read_resync`)."""
+    digest = _salted(name).copy()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
     return int.from_bytes(digest.digest(), "big", signed=True)
 
 

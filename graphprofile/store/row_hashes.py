@@ -19,7 +19,8 @@ from graphprofile import cypher
 from graphprofile.models import SPECS
 from graphprofile.store import Store
 
-__all__ = ["HASH_PROPERTY", "KEY_SEPARATOR", "StoredRows", "prune", "stored_rows", "strip"]
+__all__ = ["HASH_PROPERTY", "KEY_SEPARATOR", "FileState", "StoredRows", "file_states", "prune",
+           "record_file_states", "stored_rows", "strip"]
 
 HASH_PROPERTY = "_row_hash"
 KEY_SEPARATOR = "\x1f"  # between the cells of a composite key (RecordSpec.key)
@@ -44,6 +45,50 @@ class StoredRows:
 
     hashes: dict[str, int | None] = field(default_factory=dict)
     companies: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the last import of one bundle file left: the file's digest and data rows, and
+    the row hashes the store then held for its records (how many, and their sum modulo
+    2**64 as a signed integer: see :meth:`tally`)."""
+
+    digest: int
+    rows: int
+    hashed: int
+    hash_sum: int
+
+    @staticmethod
+    def tally(hashes: Iterable[int | None]) -> tuple[int, int]:
+        """How many of ``hashes`` are set, and their sum as :attr:`hash_sum` keeps it."""
+        found = [h for h in hashes if h is not None]
+        return len(found), signed64(sum(found))
+
+    def holds(self, stored: StoredRows, *, prune: bool) -> bool:
+        """Whether ``stored`` is what this import left (the same hashes set); with
+        ``prune``, also holding no other record (nothing to delete)."""
+        if self.tally(stored.hashes.values()) != (self.hashed, self.hash_sum):
+            return False
+        return not prune or len(stored.hashes) == self.rows == self.hashed
+
+
+def signed64(value: int) -> int:
+    """``value`` modulo 2**64, as a signed 64-bit integer (a Neo4j integer)."""
+    return (value + (1 << 63)) % (1 << 64) - (1 << 63)
+
+
+def file_states(store: Store) -> dict[str, FileState]:
+    """Per bundle file, what its last import left (``cypher/imported_files.cypher``)."""
+    return {row["name"]: FileState(row["digest"], row["rows"], row["hashed"], row["hash_sum"])
+            for row in store.read("imported_files")}
+
+
+def record_file_states(store: Store, states: Mapping[str, FileState]) -> None:
+    """Record what an import left of these files (``cypher/record_imported_files``)."""
+    if states:
+        store.write("record_imported_files", files=[
+            {"name": name, "digest": s.digest, "rows": s.rows, "hashed": s.hashed,
+             "hash_sum": s.hash_sum} for name, s in sorted(states.items())])
 
 
 def stored_rows(store: Store, name: str) -> StoredRows:
