@@ -40,7 +40,7 @@ def import_path(path: Path, *, batch_size: int = 5000, bar: bool = True,
         if chosen is None:
             result = services.import_bundle(store, path, prune=prune, **options)
             return {"imported": result.written, "total": result.total,
-                    "resync": result.resync}
+                    "resync": result.resync, "skipped_files": list(result.skipped_files)}
         done = connectors.import_export(store, path, chosen, **options)
     assert done.result is not None
     return {"imported": done.result.written, "total": done.result.total,
@@ -129,6 +129,8 @@ def import_command(path: Path, batch_size: int, source: str | None, mapping: Pat
         print_table(sorted(d["imported"].items()), ("file", "rows")) if not d.get("resync")
         else _resync_table(d["imported"], d["resync"]),
         click.echo(f"imported {d['total']} rows from {path}"),
+        *([click.echo("unchanged since the last import, not read: "
+                      + ", ".join(d["skipped_files"]))] if d.get("skipped_files") else []),
         *(click.echo(f"{what}: {n} row{'' if n == 1 else 's'} left out by the mapping")
           for what, n in sorted(d.get("skipped", {}).items())),
     ))

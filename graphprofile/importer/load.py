@@ -14,7 +14,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from graphprofile.importer.bundle import Bundle
 from graphprofile.importer.csvio import write_bundle
-from graphprofile.importer.hashing import HASH_PROPERTY, stored_key
+from graphprofile.importer.hashing import HASH_PROPERTY, file_digest, stored_key
 from graphprofile.importer.resync import Resync
 from graphprofile.importer.spill import ValidatedRows
 from graphprofile.importer.validate import ValidationReport, validate
@@ -30,6 +30,7 @@ from graphprofile.store.records import (
     to_row,
     upsert_rows,
 )
+from graphprofile.store.row_hashes import FileState, signed64
 
 __all__ = ["ImportResult", "check_bundle", "export_bundle", "progress_total",
            "read_resync", "touched_companies", "write_checked"]
@@ -93,6 +94,9 @@ class ImportResult:
     companies: frozenset[str] | None = None
     # Per file: rows unchanged (skipped), changed, new (written) and pruned (deleted).
     resync: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The files skipped whole: byte for byte those the last import read (neither read
+    # nor written; their rows count as unchanged).
+    skipped_files: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -109,12 +113,23 @@ def _plan(store: Store, names: list[str]) -> None:
 
 
 def read_resync(store: Store, bundle: Bundle, *, prune: bool = False) -> Resync:
-    """The stored key -> row hash (and company) map of every file in ``bundle``."""
+    """The stored key -> row hash (and company) map of every file in ``bundle``, the
+    digest of each CSV file, and the files to skip whole: those with the digest the last
+    import of them recorded, whose stored row hashes are still the ones it left (with
+    ``prune``: and no other record of theirs is stored)."""
     state = Resync(prune=prune)
+    recorded = row_hashes.file_states(store)
     for spec in bundle.present():
         stored = row_hashes.stored_rows(store, spec.name)
         state.hashes[spec.name] = stored.hashes
         state.companies[spec.name] = stored.companies
+        path = bundle.csv_file(spec.name)
+        if path is None:
+            continue
+        digest = state.digests[spec.name] = file_digest(spec.name, path)
+        last = recorded.get(spec.name)
+        if last is not None and last.digest == digest and last.holds(stored, prune=prune):
+            state.whole[spec.name] = last.rows
     return state
 
 
@@ -153,7 +168,8 @@ def check_bundle(store: Store, path: str | Path, *, keep_rows: bool = True,
             # An unchanged row may now fail through another: check every row.
             kept.close()
             kept = ValidatedRows(DEFAULT_BATCH)
-            state = Resync(state.hashes, state.companies, prune=prune, skip=False)
+            state = Resync(state.hashes, state.companies, prune=prune, skip=False,
+                           digests=state.digests)
             report = validate(bundle, existing=StoreLookup(store), keep=kept,
                               workers=workers, resync=state)
             kept.finish()
@@ -204,11 +220,25 @@ def write_checked(
         return (lambda _n: progress(label, 0)) if progress else None
 
     state = bundle.resync
+    if state is not None:
+        for spec in present:
+            if not state.skips_whole(spec.name):
+                state.tallies[spec.name] = list(FileState.tally(
+                    (state.hashes.get(spec.name) or {}).values()))
 
     def rows(name: str) -> Iterator[list[dict[str, Any]]]:
+        # Rows not written still move the bar: it counts every row once.
+        if state is not None and progress:
+            # Skipped whole, or unchanged rows validation left out (not parsed).
+            skipped = state.whole[name] if state.skips_whole(name) else state.unchanged.get(name)
+            if skipped:
+                progress(name, skipped)
+        if state is not None and state.skips_whole(name):
+            return iter(())
         if bundle.validated is not None:
             batches = bundle.validated.batches(name, batch_size)
-            return batches if state is None else _changed(state, name, batches)
+            return batches if state is None else _changed(state, name, batches,
+                                                          reporter(name))
         return ([to_row(r) for r in batch] for batch in bundle.batches(name, batch_size))
 
     # Lines to rows stored after their own batch, left for a last pass. They go to disk
@@ -241,10 +271,16 @@ def write_checked(
                 missing = state.missing(spec.name)
                 state.pruned[spec.name] = (row_hashes.prune(store, spec.name, missing)
                                            if missing else 0)
+                _untally(state, spec.name, missing)
             for spec in present:
                 state.unchanged[spec.name] = report.counts.get(spec.name, 0) - (
                     state.changed.get(spec.name, 0) + state.new.get(spec.name, 0))
             result.resync = state.counts()
+            result.skipped_files = tuple(spec.name for spec in present
+                                         if state.skips_whole(spec.name))
+            row_hashes.record_file_states(store, {
+                name: FileState(state.digests[name], report.counts.get(name, 0), *tally)
+                for name, tally in state.tallies.items() if name in state.digests})
     finally:
         waiting.close()
         if bundle.validated is not None:
@@ -253,19 +289,24 @@ def write_checked(
     return result
 
 
-def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]]
+def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]],
+             skipped: Callable[[int], None] | None = None
              ) -> Iterator[list[dict[str, Any]]]:
     """The kept rows of file ``name`` less those whose hash is the stored one (after a
-    full validation every row is kept), counted as changed or new in ``state``."""
+    full validation every row is kept), counted as changed or new in ``state``;
+    ``skipped`` is told how many of a batch's rows were left out."""
     stored = state.hashes.get(name) or {}
     # A person who moved company lost their roles there (upsert_people deletes them):
     # their role rows are written again, unchanged or not, to end at the new company.
     again = ({key for kind, key in state.moved if kind == "people"} if name == "roles"
              else set())
     changed = new = 0
+    # The number and sum of the row hashes stored for the file once the rows are written.
+    tally = state.tallies.setdefault(name, [0, 0])
     for batch in batches:
         if not stored:
             new += len(batch)
+            _retally(tally, None, [row.get(HASH_PROPERTY) for row in batch])
             yield batch
             continue
         out = []
@@ -278,11 +319,34 @@ def _changed(state: Resync, name: str, batches: Iterator[list[dict[str, Any]]]
                 continue
             else:
                 changed += 1
+            _retally(tally, stored.get(key), [row.get(HASH_PROPERTY)])
             out.append(row)
+        if skipped and len(out) < len(batch):
+            skipped(len(batch) - len(out))
         if out:
             yield out
     state.changed[name] = changed
     state.new[name] = new
+
+
+def _retally(tally: list[int], old: int | None, new: list[int | None]) -> None:
+    """Update a file's (number, sum) of stored row hashes: ``old`` replaced by ``new``."""
+    if old is not None:
+        tally[0] -= 1
+        tally[1] -= old
+    found = [h for h in new if h is not None]
+    tally[0] += len(found)
+    tally[1] = signed64(tally[1] + sum(found))
+
+
+def _untally(state: Resync, name: str, deleted: set[str]) -> None:
+    """Take the records pruned out of the file's tally."""
+    tally = state.tallies.get(name)
+    if tally is None or not deleted:
+        return
+    stored = state.hashes.get(name) or {}
+    for key in deleted:
+        _retally(tally, stored.get(key), [])
 
 
 # Past this share of the stored rows written, every account counts as touched: reading

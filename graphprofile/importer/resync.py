@@ -11,6 +11,12 @@ key, company, parent, "one per" value) is taken from its raw cells
 An unchanged row's own checks could only fail through another row: a record it names
 moved to another company, or was pruned. Then the bundle is validated again in full
 (``needs_full``), every row parsed, and only the changed rows written.
+
+A whole file is skipped (``whole``) when it is byte for byte the file the last import of
+it read, and the store still holds the row hashes that import left
+(:class:`~graphprofile.store.row_hashes.FileState`): every row of it is then unchanged,
+and validation treats the file as absent from the bundle (references to its records are
+answered by the store, which holds exactly them) unless the bundle is validated in full.
 """
 
 from __future__ import annotations
@@ -95,6 +101,13 @@ class Resync:
     pruned: dict[str, int] = field(default_factory=dict)
     seen: dict[str, set[str]] = field(default_factory=dict)
     moved: set[tuple[str, str]] = field(default_factory=set)
+    # Per CSV file, its digest (importer/hashing.py file_digest); the files skipped
+    # whole: file -> its rows (as the last import of it counted them).
+    digests: dict[str, int] = field(default_factory=dict)
+    whole: dict[str, int] = field(default_factory=dict)
+    # Per file written: the number and sum of the row hashes the store will hold once
+    # the import is done, from the stored ones and those of the rows written.
+    tallies: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def stored_any(self) -> bool:
@@ -104,6 +117,10 @@ class Resync:
     def skips(self, name: str) -> bool:
         """Whether unchanged rows of file ``name`` skip the parse."""
         return self.skip and bool(self.hashes.get(name))
+
+    def skips_whole(self, name: str) -> bool:
+        """Whether file ``name`` is skipped whole (neither read nor written)."""
+        return self.skip and name in self.whole
 
     def saw_unchanged(self, name: str, unchanged: Unchanged) -> None:
         self.unchanged[name] = self.unchanged.get(name, 0) + len(unchanged)
@@ -122,7 +139,7 @@ class Resync:
 
     def missing(self, name: str) -> set[str]:
         """Stored keys of file ``name`` absent from the bundle (with ``prune``)."""
-        if not self.prune or name not in self.hashes:
+        if not self.prune or name not in self.hashes or self.skips_whole(name):
             return set()
         seen = self.seen.get(name, set())
         return {key for key in self.hashes[name] if key not in seen}

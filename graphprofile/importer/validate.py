@@ -198,8 +198,8 @@ def validate(
     resync
         The stored row hashes of a re-sync (:mod:`graphprofile.importer.resync`): rows
         whose hash is unchanged are indexed from their raw cells, neither parsed nor
-        kept, and counted in it; with its ``prune``, references to records it will
-        delete are refused.
+        kept, and counted in it, and files it skips whole are not read; with its
+        ``prune``, references to records it will delete are refused.
 
     Returns
     -------
@@ -218,6 +218,10 @@ def validate(
     with RowWorkers(1 if bundle.is_json else workers) as pool:
         pool.plan(_planned(bundle, pool, keep, resync))
         for spec in bundle.present():
+            if resync is not None and resync.skips_whole(spec.name):
+                # As if absent: the store, which holds exactly its rows, answers for them.
+                counts[spec.name] = resync.whole[spec.name]
+                continue
             counts[spec.name] = _check_file(bundle, spec, index, sink, keep, pool, resync)
             if spec.name in PARENTS and not _untouched(resync, spec.name, counts):
                 _check_parents(bundle.source(spec.name), spec.name, index, sink)
@@ -300,6 +304,8 @@ def _planned(bundle: Bundle, pool: RowWorkers, keep: Keep | None,
     keep_as = "rows" if isinstance(keep, ValidatedRows) else "records" if keep else None
     for spec in bundle.present():
         path = bundle.csv_file(spec.name)
+        if resync is not None and resync.skips_whole(spec.name):
+            continue
         try:
             if path is None or not pool.takes(path):
                 continue

@@ -18,7 +18,7 @@ from graphprofile.errors import InvalidInput, StoreUnavailable
 from graphprofile.importer.load import ImportResult, progress_total
 from graphprofile.importer.offline import check_alone, write_files
 from graphprofile.services.audit_log import record_audit
-from graphprofile.store import bulk, open_store
+from graphprofile.store import bulk, open_store, row_hashes
 from graphprofile.store.server import LocalServer
 
 __all__ = ["NotEmpty", "import_initial"]
@@ -84,7 +84,7 @@ def import_initial(settings: Settings, path: str | Path, *, actor: str | None = 
             total = progress_total(report)
             if started:
                 started(2 * total)
-            files, written = write_files(bundle, work / "csv", progress)
+            files, written, states = write_files(bundle, work / "csv", progress)
             done = [0]
 
             def importer_progress(share: float) -> None:
@@ -105,6 +105,7 @@ def import_initial(settings: Settings, path: str | Path, *, actor: str | None = 
                 raise
         with open_store(settings) as store:  # applies the schema over the loaded data
             bulk.await_indexes(store)
+            row_hashes.record_file_states(store, states)
             summaries.forget(store, None)
             if actor is not None:
                 record_audit(store, actor=actor, action="import", target_kind="bundle",

@@ -59,6 +59,7 @@ def test_initial_load_equals_the_ordinary_import_and_resyncs_unchanged(
     code, out = run(own_env, "import", str(demo_bundle), "--json")
     assert code == 0, out
     counts = json.loads(out)["resync"]
+    assert set(json.loads(out)["skipped_files"]) == set(done["imported"])  # read no file
     assert {name: c["unchanged"] for name, c in counts.items()} == done["imported"]
     assert all(c["changed"] == c["new"] == 0 for c in counts.values())
     # the import is in the audit log, as an ordinary one

@@ -18,8 +18,8 @@ from graphprofile.cli import main
 from graphprofile.errors import InvalidInput
 from graphprofile.importer import parallel
 from graphprofile.importer.hashing import HASH_PROPERTY, row_hash
-from graphprofile.models import BUNDLE
-from graphprofile.services import export_bundle, import_bundle
+from graphprofile.models import BUNDLE, Person
+from graphprofile.services import account_graph_of, export_bundle, import_bundle, save_person
 from graphprofile.services.history import company_changes
 
 
@@ -89,6 +89,68 @@ def test_unchanged_reimport_writes_nothing(store, bundle, tmp_path):
     assert again.companies == frozenset()  # no account touched, no summary forgotten
     assert {c: _changes(store, c) for c in changes} == changes  # no change recorded
     _same_exports(before, _export(store, tmp_path / "after"))
+
+
+def _present(bundle: Path) -> set[str]:
+    return {spec.name for spec in BUNDLE if (bundle / spec.filename).exists()}
+
+
+def test_files_unchanged_since_the_last_import_are_skipped_whole(store, bundle, tmp_path):
+    assert import_bundle(store, bundle).skipped_files == ()
+    again = import_bundle(store, bundle)
+    assert set(again.skipped_files) == _present(bundle) and again.total == 0
+
+    def change(rows):
+        rows[2]["title"] = "Chief Skipping Officer"
+        return rows
+
+    _edit(bundle, "people", change)
+    total, moved = [], []
+    edited = import_bundle(store, bundle, started=total.append,
+                           progress=lambda _file, n: moved.append(n))
+    assert sum(moved) == total[0]  # the bar counts the rows skipped, whole or one by one
+    assert set(edited.skipped_files) == _present(bundle) - {"people"}
+    assert edited.resync["people"]["changed"] == 1 and edited.total == 1
+    # Another file's rows name this file's people: the store answers for them.
+    _header, roles = _read(bundle / "roles.csv")
+    assert edited.resync["roles"]["unchanged"] == len(roles)
+    assert "people" in import_bundle(store, bundle).skipped_files  # recorded afresh
+    resynced = _export(store, tmp_path / "resynced")
+    _same_exports(resynced, _clean_export(store, bundle, tmp_path / "clean"))
+
+
+def test_a_record_edited_in_the_app_is_written_back_by_the_same_file(store, bundle,
+                                                                      tmp_path):
+    import_bundle(store, bundle)
+    clean = _export(store, tmp_path / "clean")
+    G = account_graph_of(store, "hartwell")
+    person = Person(**{k: v for k, v in G.nodes[("person", "hartwell-p-002")].items()
+                       if k in Person.model_fields})
+    save_person(store, person.model_copy(update={"title": "Edited In The App"}))
+
+    again = import_bundle(store, bundle)
+    assert "people" not in again.skipped_files  # the file is the same, the store is not
+    assert again.resync["people"]["changed"] == 1
+    _same_exports(clean, _export(store, tmp_path / "again"))
+
+
+def test_prune_reads_a_file_whose_records_the_store_holds_more_of(store, bundle, tmp_path):
+    import_bundle(store, bundle)
+    G = account_graph_of(store, "hartwell")
+    person = Person(**{k: v for k, v in G.nodes[("person", "hartwell-p-002")].items()
+                       if k in Person.model_fields})
+    save_person(store, person.model_copy(update={"id": "added-in-the-app",
+                                                 "reports_to": None}))
+
+    kept = import_bundle(store, bundle)
+    assert "people" in kept.skipped_files  # without --prune the addition stays
+    assert "added-in-the-app" in {p["id"] for p in _read(
+        _export(store, tmp_path / "kept") / "people.csv")[1]}
+    pruned = import_bundle(store, bundle, prune=True)
+    assert "people" not in pruned.skipped_files
+    assert pruned.resync["people"]["pruned"] == 1
+    _same_exports(_export(store, tmp_path / "pruned"),
+                  _clean_export(store, bundle, tmp_path / "clean"))
 
 
 def test_lines_an_import_cut_short_left_undrawn_are_drawn_by_the_next(store, bundle,
