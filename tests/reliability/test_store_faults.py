@@ -177,8 +177,9 @@ def test_injection_strings_are_stored_and_exported_verbatim(store, tmp_path):
     assert result.written["people"] == n
 
     nodes, _rels, labels, types = _graph_shape(store)
-    assert nodes == 1 + 1 + n + 1 + 1 + 1 + n  # nothing deleted, nothing created
-    assert labels == LABELS
+    files = len(list(bundle.glob("*.csv")))  # one ImportedFile bookkeeping node per file
+    assert nodes == 1 + 1 + n + 1 + 1 + 1 + n + files  # nothing deleted, nothing created
+    assert labels == LABELS | {"ImportedFile"}
     assert types <= set(stats(store)["relationships"])
 
     stored = store.read_tx(lambda tx: {
