@@ -354,11 +354,13 @@ def _untally(state: Resync, name: str, deleted: set[str]) -> None:
 _TOUCHED_SHARE = 0.2
 
 
-def touched_companies(store: Store, bundle: Bundle) -> frozenset[str] | None:
+def touched_companies(store: Store, bundle: Bundle, *,
+                      files: Collection[str] | None = None) -> frozenset[str] | None:
     """The accounts an import of a checked bundle changes: those of its changed and new
-    rows (before and after), and of the records it will prune. None when that is
-    (nearly) every account: a first import, a change of the product catalogue, or a
-    large share of the rows changed. Call before :func:`write_checked`."""
+    rows (before and after), and of the records it will prune; with ``files``, only
+    through the rows and records of these files. None when that is (nearly) every
+    account: a first import, a change of the product catalogue, or a large share of the
+    rows changed. Call before :func:`write_checked`."""
     state, kept = bundle.resync, bundle.validated
     if state is None or kept is None or not state.stored_any:
         return None
@@ -378,7 +380,8 @@ def touched_companies(store: Store, bundle: Bundle) -> frozenset[str] | None:
                       != row.get(HASH_PROPERTY)]
         if name in owner:
             owner[name].update((row["id"], row.get("company_id")) for row in rows[name])
-    for name, missing in ((spec.name, state.missing(spec.name)) for spec in bundle.present()):
+    counted = [spec.name for spec in bundle.present() if files is None or spec.name in files]
+    for name, missing in ((name, state.missing(name)) for name in counted):
         if name == "products" and (missing or rows.get(name)):
             return None  # the catalogue: every account's cross-sell openings
         companies = state.companies.get(name) or {}
@@ -388,7 +391,7 @@ def touched_companies(store: Store, bundle: Bundle) -> frozenset[str] | None:
             elif companies.get(key):
                 touched.add(companies[key])  # type: ignore[arg-type]
     wanted: dict[str, set[str]] = {"people": set(), "departments": set()}
-    for name, found in rows.items():
+    for name, found in ((name, rows[name]) for name in counted):
         companies = state.companies.get(name) or {}
         for row in found:
             old = companies.get(stored_key(name, row))

@@ -30,7 +30,7 @@ from graphprofile.models import (
     RoleAssignment,
 )
 from graphprofile.services.analysis import person_company
-from graphprofile.services.history import recording
+from graphprofile.services.history import FOLLOWED, recording
 from graphprofile.store import Store
 from graphprofile.store import accounts as repo
 from graphprofile.store.records import StoreLookup, to_row
@@ -39,10 +39,6 @@ __all__ = [
     "parse_record", "person_version", "record_interaction", "record_relationship",
     "remove_role", "save_person", "set_role",
 ]
-
-
-# Bundle files whose records the import history follows (see services.history).
-_FOLLOWED = {"companies", "departments", "people", "roles", "opportunities"}
 
 
 def _invalid(file: str, column: str | None, reason: str) -> InvalidInput:
@@ -90,7 +86,7 @@ def _write_record(store: Store, name: str, record: Record, company_id: str) -> N
 def _history(store: Store, name: str, company_id: str) -> AbstractContextManager[Any]:
     """Record what a write to the account changes in its import history (only the
     files whose records the history follows)."""
-    return (recording(store, company_ids=[company_id]) if name in _FOLLOWED
+    return (recording(store, company_ids=[company_id]) if name in FOLLOWED
             else nullcontext())
 
 

@@ -21,8 +21,12 @@ from graphprofile.store import accounts as accounts_repo
 from graphprofile.store import history as repo
 from graphprofile.store.records import StoreLookup, export_records
 
-__all__ = ["HEADCOUNT_GROWTH", "KEEP", "REVENUE_GROWTH", "company_changes", "moves",
+__all__ = ["FOLLOWED", "HEADCOUNT_GROWTH", "KEEP", "REVENUE_GROWTH", "company_changes", "moves",
            "recent_changes", "recording", "signals"]
+
+# The bundle files whose records the history reads (store/history.py facts): a write to
+# any other changes no entry.
+FOLLOWED = frozenset({"companies", "departments", "people", "roles", "opportunities"})
 
 # Entries kept per account: past this the oldest go, so the history stays bounded.
 KEEP = 2_000

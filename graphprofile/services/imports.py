@@ -26,7 +26,7 @@ from graphprofile.importer.upload import MAX_UPLOAD, save_upload
 from graphprofile.importer.validate import ValidationReport
 from graphprofile.models import SPECS
 from graphprofile.services.audit_log import record_audit
-from graphprofile.services.history import recording
+from graphprofile.services.history import FOLLOWED, recording
 from graphprofile.store import Store
 from graphprofile.store.accounts import account_ids
 
@@ -82,7 +82,10 @@ def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, la
     of the accounts it touched, and (with an ``actor``) record the import in the audit
     log. Both read only the accounts the import touches (all after a first import)."""
     touched = touched_companies(store, bundle)
-    with recording(store, on=on, company_ids=touched):
+    # The history reads only the accounts its own files' rows change.
+    followed = (None if touched is None
+                else touched_companies(store, bundle, files=FOLLOWED))
+    with recording(store, on=on, company_ids=followed):
         result = write_checked(store, bundle, report, batch_size=batch_size,
                                writers=writers, progress=progress,
                                affected_companies=touched)

@@ -18,9 +18,10 @@ from graphprofile.cli import main
 from graphprofile.errors import InvalidInput
 from graphprofile.importer import parallel
 from graphprofile.importer.hashing import HASH_PROPERTY, row_hash
+from graphprofile.importer.load import check_bundle, touched_companies
 from graphprofile.models import BUNDLE, Person
 from graphprofile.services import account_graph_of, export_bundle, import_bundle, save_person
-from graphprofile.services.history import company_changes
+from graphprofile.services.history import FOLLOWED, company_changes
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -151,6 +152,38 @@ def test_prune_reads_a_file_whose_records_the_store_holds_more_of(store, bundle,
     assert pruned.resync["people"]["pruned"] == 1
     _same_exports(_export(store, tmp_path / "pruned"),
                   _clean_export(store, bundle, tmp_path / "clean"))
+
+
+def test_the_history_reads_only_accounts_its_own_files_change(store, bundle):
+    import_bundle(store, bundle)
+    _header, people = _read(bundle / "people.csv")
+    company_of = {p["id"]: p["company_id"] for p in people}
+    _header, interactions = _read(bundle / "interactions.csv")
+    met = company_of[interactions[0]["person_id"]]
+    titled = next(p for p in people if p["company_id"] != met)
+
+    def summary(rows):
+        rows[0]["summary"] = "Only the notes changed"
+        return rows
+
+    def title(rows):
+        for r in rows:
+            if r["id"] == titled["id"]:
+                r["title"] = "Chief History Officer"
+        return rows
+
+    _edit(bundle, "interactions", summary)
+    _edit(bundle, "people", title)
+    checked, _report = check_bundle(store, bundle)
+    try:
+        assert touched_companies(store, checked) == {met, titled["company_id"]}
+        assert touched_companies(store, checked, files=FOLLOWED) == {titled["company_id"]}
+    finally:
+        checked.validated.close()
+    before = _changes(store, titled["company_id"]), _changes(store, met)
+    import_bundle(store, bundle)
+    assert (_changes(store, titled["company_id"]), _changes(store, met)) == (
+        before[0] + 1, before[1])
 
 
 def test_lines_an_import_cut_short_left_undrawn_are_drawn_by_the_next(store, bundle,
