@@ -70,15 +70,21 @@ def import_initial(settings: Settings, path: str | Path, *, actor: str | None = 
     refuse_unmanaged(settings)
     del on  # the first import is the history's baseline: nothing is recorded
     server = LocalServer(settings)
-    with open_store(settings, schema=False) as store:
-        held = bulk.contents(store)
-    if held:
-        raise NotEmpty(held)
+    # A home whose server never created a database is empty: no start needed to ask.
+    never_started = not server.status().running and not bulk.has_database(server.data_dir)
+    if not never_started:
+        with open_store(settings, schema=False) as store:
+            held = bulk.contents(store)
+        if held:
+            raise NotEmpty(held)
     settings.home.mkdir(parents=True, exist_ok=True)
     # Under home: the database built is moved into place by renames.
     work = Path(tempfile.mkdtemp(prefix="initial-import-", dir=settings.home))
     try:
         with server.stopped() as start:
+            if never_started and bulk.has_database(server.data_dir):
+                raise InvalidInput("another process started the store while --initial "
+                                   "was about to load it: run the command again.")
             bundle, report = check_alone(path, workers=workers)
             report.raise_for_problems()
             total = progress_total(report)

@@ -32,8 +32,8 @@ from graphprofile.models import SPECS
 from graphprofile.store import Store
 from graphprofile.store.jars import find_java, server_jars
 
-__all__ = ["DATABASE", "BulkFiles", "await_indexes", "contents", "import_files", "put_back",
-           "swap_database"]
+__all__ = ["DATABASE", "BulkFiles", "await_indexes", "contents", "has_database",
+           "import_files", "put_back", "swap_database"]
 
 Row = dict[str, Any]
 
@@ -437,6 +437,11 @@ def import_files(settings: Settings, files: BulkFiles, target: Path, *,
 
 def _database_dirs(data: Path) -> tuple[Path, Path]:
     return data / "databases" / DATABASE, data / "transactions" / DATABASE
+
+
+def has_database(data_dir: Path) -> bool:
+    """Whether a server has created (or a load has put) a database in ``data_dir``."""
+    return any(folder.exists() for folder in _database_dirs(data_dir))
 
 
 def swap_database(data_dir: Path, new_data: Path, old_aside: Path) -> None:

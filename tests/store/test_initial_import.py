@@ -50,6 +50,9 @@ def test_initial_load_equals_the_ordinary_import_and_resyncs_unchanged(
     assert code == 0, out
     done = json.loads(out)
     assert done["initial"] is True and done["imported"]["people"] == 455
+    # a home that never held a database is known empty without a start: one start in all
+    log = Path(own_env["GRAPHPROFILE_HOME"]) / "logs" / "neo4j.log"
+    assert log.read_text("utf-8").count(" starting Neo4j on ") == 1
     with open_store(Settings.from_env(own_env)) as offline:
         export_bundle(offline, tmp_path / "offline")  # personal fields too
     import_bundle(store, demo_bundle)  # the suite's store: the ordinary import
