@@ -235,25 +235,49 @@ class _Table:
         kind = self.kinds[column]
         return column if kind == "string" else f"{column}:{kind}"
 
-    def write(self, ids: list[Any], row: Row | None) -> None:
-        if row is not None and not self.known.issuperset(row):
-            for column in row:
-                if column not in self.known:
-                    self.columns.append(column)
-                    self.kinds[column] = _value_kind(row[column])
-                    self.known.add(column)
-            self._writer = None
+    def _widen(self, row: Row) -> None:
+        """Take in the columns of ``row`` the header lacks: the next row starts a part."""
+        for column in row:
+            if column not in self.known:
+                self.columns.append(column)
+                self.kinds[column] = _value_kind(row[column])
+                self.known.add(column)
+        self._writer = None
+
+    def write_ends(self, ends: list[list[Any]]) -> None:
+        """Write lines without properties, each given as ``[start, end]``."""
+        if not ends:
+            return
         if self._writer is None:
             self._open()
-        if row is None:
-            self._writer.writerow(ids)
-        else:
-            values = [row.get(c) for c in self.columns]
+        self._writer.writerows(ends)
+        self.parts[-1][2] += len(ends)
+
+    def write_rows(self, rows: list[Row], ends: list[list[Any]] | None = None) -> None:
+        """Write ``rows`` as nodes, or, with ``ends`` (one ``[start, end]`` per row), as
+        lines whose properties they are."""
+        done = 0
+        while done < len(rows):
+            # Rows up to the first bringing a column the header lacks share one part.
+            stop = next((i for i in range(done, len(rows))
+                         if not self.known.issuperset(rows[i])), len(rows))
+            if stop == done:
+                self._widen(rows[done])
+                stop = done + 1
+            if self._writer is None:
+                self._open()
+            columns = self.columns
+            values = [list(map(row.get, columns)) for row in rows[done:stop]]
             for i, cell in enumerate(self._cells):
-                if cell is not None and values[i] is not None:
-                    values[i] = cell(values[i])
-            self._writer.writerow(ids + values)
-        self.parts[-1][2] += 1
+                if cell is not None:
+                    for line in values:
+                        if line[i] is not None:
+                            line[i] = cell(line[i])
+            if ends is not None:
+                values = [end + line for end, line in zip(ends[done:stop], values, strict=True)]
+            self._writer.writerows(values)
+            self.parts[-1][2] += stop - done
+            done = stop
 
     def close(self) -> None:
         if self._handle is not None:
@@ -302,9 +326,7 @@ class BulkFiles:
             self._add_roles(rows)
             return
         if name in NODES:
-            table = self._node(name)
-            for row in rows:
-                table.write([], row)
+            self._node(name).write_rows(rows)
             self.node_count += len(rows)
             if name == "people" and self._role_people:
                 wanted = self._role_people
@@ -313,31 +335,33 @@ class BulkFiles:
         for line in LINES.get(name, ()):
             table = self._line(line.type, line.start_label, line.end_label,
                                name if line.props else None)
-            for row in rows:
-                end = row.get(line.end)
-                if end is None:
-                    continue
-                start = row[line.start]
-                if isinstance(end, list):
+            start, end = line.start, line.end
+            drawn = [row for row in rows if row.get(end) is not None]
+            if line.props:
+                table.write_rows(drawn, [[row[start], row[end]] for row in drawn])
+                self.relationship_count += len(drawn)
+                continue
+            ends = []
+            for row in drawn:
+                far = row[end]
+                if isinstance(far, list):
                     # MERGE: one line per distinct item
-                    for item in dict.fromkeys(end):
-                        table.write([start, item], None)
-                        self.relationship_count += 1
+                    ends.extend([row[start], item] for item in dict.fromkeys(far))
                 else:
-                    table.write([start, end], row if line.props else None)
-                    self.relationship_count += 1
+                    ends.append([row[start], far])
+            table.write_ends(ends)
+            self.relationship_count += len(ends)
 
     def _add_roles(self, rows: list[Row]) -> None:
         # MERGE (p)-[:HAS_ROLE {role}]->(coalesce(opportunity, the person's company))
-        to_deal = self._line(ROLE_TYPE, "Person", "Opportunity", "roles")
-        account_wide = self._line(ROLE_TYPE, "Person", "Company", "roles")
-        for row in rows:
-            person, deal = row["person_id"], row.get("opportunity_id")
-            if deal is not None:
-                to_deal.write([person, deal], row)
-            else:
-                account_wide.write([person, self._company_of[person]], row)
-            self.relationship_count += 1
+        to_deal = [row for row in rows if row.get("opportunity_id") is not None]
+        account_wide = [row for row in rows if row.get("opportunity_id") is None]
+        self._line(ROLE_TYPE, "Person", "Opportunity", "roles").write_rows(
+            to_deal, [[row["person_id"], row["opportunity_id"]] for row in to_deal])
+        self._line(ROLE_TYPE, "Person", "Company", "roles").write_rows(
+            account_wide, [[row["person_id"], self._company_of[row["person_id"]]]
+                           for row in account_wide])
+        self.relationship_count += len(rows)
 
     def close(self) -> None:
         for table in [*self.nodes.values(), *self.relationships.values()]:
