@@ -205,32 +205,10 @@
     if (!input) { return; }
     var people = nodes.get({ filter: function (n) { return n.kind === "person"; } });
     people.sort(function (a, b) { return String(a.name).localeCompare(String(b.name)); });
-    if (list) {
-      people.forEach(function (n) {
-        var option = document.createElement("option");
-        option.value = n.name;  // a property, never parsed as HTML
-        list.appendChild(option);
-      });
-    }
-
-    function find(text) {
-      var needle = text.trim().toLowerCase();
-      if (!needle) { return null; }
-      var tests = [
-        function (name) { return name === needle; },
-        function (name) { return name.indexOf(needle) === 0; },
-        function (name) { return name.indexOf(needle) !== -1; }
-      ];
-      for (var i = 0; i < tests.length; i += 1) {
-        for (var j = 0; j < people.length; j += 1) {
-          if (tests[i](String(people[j].name).toLowerCase())) { return people[j]; }
-        }
-      }
-      return null;
-    }
+    window.PeopleSearch.offer(list, people);
 
     function go() {
-      var node = find(input.value);
+      var node = window.PeopleSearch.find(people, input.value);
       if (status) { status.textContent = node ? "" : (TEXT.notFound || ""); }
       if (!node) { delete container.dataset.focused; return; }
       clusters.reveal(node.id);

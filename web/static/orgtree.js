@@ -377,31 +377,9 @@
     var input = document.getElementById("tree-search");
     var status = document.getElementById("tree-search-status");
     var people = nodes.filter(function (n) { return n.kind === "person"; });
-    var list = document.getElementById("tree-people");
-    if (list) {
-      people.forEach(function (n) {
-        var option = document.createElement("option");
-        option.value = n.name;  // a property, never parsed as HTML
-        list.appendChild(option);
-      });
-    }
-    function find(query) {
-      var needle = query.trim().toLowerCase();
-      if (!needle) { return null; }
-      var tests = [
-        function (name) { return name === needle; },
-        function (name) { return name.indexOf(needle) === 0; },
-        function (name) { return name.indexOf(needle) !== -1; }
-      ];
-      for (var i = 0; i < tests.length; i += 1) {
-        for (var j = 0; j < people.length; j += 1) {
-          if (tests[i](String(people[j].name).toLowerCase())) { return people[j]; }
-        }
-      }
-      return null;
-    }
+    window.PeopleSearch.offer(document.getElementById("tree-people"), people);
     function search() {
-      var person = find(input.value);
+      var person = window.PeopleSearch.find(people, input.value);
       if (status) { status.textContent = person ? format(text.found, { name: person.name }) : text.notFound; }
       if (!person) { delete container.dataset.focused; return; }
       clearFlags("_highlighted");
