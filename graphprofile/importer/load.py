@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from graphprofile.store.records import (
 from graphprofile.store.row_hashes import FileState, signed64
 
 __all__ = ["ImportResult", "check_bundle", "export_bundle", "progress_total",
-           "read_resync", "touched_companies", "write_checked"]
+           "read_resync", "touched_companies", "touched_through", "write_checked"]
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
@@ -361,14 +361,20 @@ def touched_companies(store: Store, bundle: Bundle, *,
     through the rows and records of these files. None when that is (nearly) every
     account: a first import, a change of the product catalogue, or a large share of the
     rows changed. Call before :func:`write_checked`."""
+    return touched_through(store, bundle, [files])[0]
+
+
+def touched_through(store: Store, bundle: Bundle, groups: Sequence[Collection[str] | None]
+                    ) -> list[frozenset[str] | None]:
+    """:func:`touched_companies` through each group of files (None: every file), the
+    bundle's changed rows read once for all."""
     state, kept = bundle.resync, bundle.validated
     if state is None or kept is None or not state.stored_any:
-        return None
+        return [None] * len(groups)
     stored_total = sum(len(hashes) for hashes in state.hashes.values())
     written = sum(kept.count(spec.name) for spec in bundle.present())
     if written > _TOUCHED_SHARE * stored_total:
-        return None
-    touched: set[str] = set()
+        return [None] * len(groups)
     # Companies of people and departments: the bundle's, else the stored ones.
     owner: dict[str, dict[str, str | None]] = {"people": {}, "departments": {}}
     rows: dict[str, list[dict[str, Any]]] = {}
@@ -380,6 +386,14 @@ def touched_companies(store: Store, bundle: Bundle, *,
                       != row.get(HASH_PROPERTY)]
         if name in owner:
             owner[name].update((row["id"], row.get("company_id")) for row in rows[name])
+    return [_touched(store, bundle, state, rows, owner, files) for files in groups]
+
+
+def _touched(store: Store, bundle: Bundle, state: Resync, rows: dict[str, list[dict[str, Any]]],
+             owner: dict[str, dict[str, str | None]], files: Collection[str] | None
+             ) -> frozenset[str] | None:
+    """The accounts the changed ``rows`` and the pruned records of ``files`` touch."""
+    touched: set[str] = set()
     counted = [spec.name for spec in bundle.present() if files is None or spec.name in files]
     for name, missing in ((name, state.missing(name)) for name in counted):
         if name == "products" and (missing or rows.get(name)):

@@ -19,7 +19,7 @@ from graphprofile.importer.load import (
     check_bundle,
     export_bundle,
     progress_total,
-    touched_companies,
+    touched_through,
     write_checked,
 )
 from graphprofile.importer.upload import MAX_UPLOAD, save_upload
@@ -81,10 +81,10 @@ def import_checked(store: Store, bundle: Bundle, report: ValidationReport, *, la
     ``on`` (the day the export was taken; default today), forget the stored summaries
     of the accounts it touched, and (with an ``actor``) record the import in the audit
     log. Both read only the accounts the import touches (all after a first import)."""
-    touched = touched_companies(store, bundle)
     # The history reads only the accounts its own files' rows change.
-    followed = (None if touched is None
-                else touched_companies(store, bundle, files=FOLLOWED))
+    touched, followed = touched_through(store, bundle, [None, FOLLOWED])
+    if touched is None:
+        followed = None
     with recording(store, on=on, company_ids=followed):
         result = write_checked(store, bundle, report, batch_size=batch_size,
                                writers=writers, progress=progress,
