@@ -258,12 +258,11 @@ class _Table:
         lines whose properties they are."""
         done = 0
         while done < len(rows):
-            # Rows up to the first bringing a column the header lacks share one part.
-            stop = next((i for i in range(done, len(rows))
-                         if not self.known.issuperset(rows[i])), len(rows))
-            if stop == done:
+            if not self.known.issuperset(rows[done]):
                 self._widen(rows[done])
-                stop = done + 1
+            # Rows up to the next bringing a column the header lacks share one part.
+            stop = next((i for i in range(done + 1, len(rows))
+                         if not self.known.issuperset(rows[i])), len(rows))
             if self._writer is None:
                 self._open()
             columns = self.columns
