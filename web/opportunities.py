@@ -22,8 +22,9 @@ def show(opportunity_id: str) -> Any:
     # Velocity over the deal's own account: a page view never reads the whole portfolio.
     progress = followups.follow_ups(get_store(), company_id=deal["company"]["id"],
                                     opportunity_id=opportunity_id, as_of=as_of())
-    # The map's layout reads the account graph once more (the page model keeps its own).
-    G = services.account_graph_of(get_store(), deal["company"]["id"])
+    # The graph the page model was read from (remembered): maps and analytics take only
+    # names, titles, lines and roles from it, never a personal field.
+    G = services.account_graph_of(get_store(), deal["company"]["id"], profiles=True)
     cmap = maps.committee_map(G, opportunity_id, as_of=as_of())
     path_graphs = {m["id"]: maps.path_graph(G, [{"nodes": [i for i, _ in p["steps"]],
                                                  "score": p["score"]} for p in m["paths"]],

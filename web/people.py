@@ -65,7 +65,9 @@ def profile_page(person_id: str, form: str = "", values: dict[str, str] | None =
     forms = {name: {"entered": given, "errors": {}} for name, given in defaults.items()}
     if form:
         forms[form] = {"entered": values or {}, "errors": errors or {}}
-    G = services.account_graph_of(store, profile["company"]["id"])  # for the path graph
+    # The graph the page model was read from (remembered): the path graph takes only
+    # names and titles from it, never a personal field.
+    G = services.account_graph_of(store, profile["company"]["id"], profiles=True)
     pgraph = maps.path_graph(G, [{"nodes": [i for i, _ in p["steps"]], "score": p["score"]}
                                  for p in profile["paths"]], person_id)
     return render_template("people/show.html", profile=profile, forms=forms, pgraph=pgraph,
