@@ -27,12 +27,14 @@ kind                        recorded when (``record_id``)
 ``department_split``        an emptied department's people went to two or more
                             departments, none taking most of them (the emptied one)
 ``department_removed``      a department lost every person, some of whom are still at
-                            the company, and fits none of the above; or a department
-                            moved to another company
+                            the company, and fits none of the above; a department
+                            moved to another company; or a department deleted (an
+                            import's ``--prune``) that none of its people stayed past
 ``department_moved``        a department has another parent department
 ``person_joined``           a person is new at a known company, or came from another
                             company (``before`` holds where they were)
-``person_left``             a person went to a company that was not stored before
+``person_left``             a person went to a company that was not stored before, or
+                            was deleted (an import's ``--prune``; ``after`` is None)
 ``person_moved``            a person went to another known company (in both histories)
 ``person_transferred``      a person is in another department of the same company
                             (not when their old unit was merged, renamed or split)
@@ -116,7 +118,7 @@ def diff(before: Facts, after: Facts) -> list[dict[str, Any]]:
     out += _companies(b["companies"], a["companies"])
     restructured: set[str] = set()
     out += _departments(b, a, known, restructured)
-    out += _people(b["people"], a["people"], known, restructured)
+    out += _people(b["people"], a["people"], known & set(a["companies"]), restructured)
     out += _opportunities(b["opportunities"], a["opportunities"], known)
     order = {kind: i for i, kind in enumerate(KINDS)}
     return sorted(out, key=lambda e: (e["company_id"], order[e["kind"]], e["record_id"]))
@@ -167,7 +169,15 @@ def _departments(b: Facts, a: Facts, known: set[str], restructured: set[str]
     spread: dict[str, list[str]] = {}
     for did, was in sorted(before.items()):
         cid = was["company_id"]
-        if cid not in known or not was_in.get(did) or now_in.get(did):
+        if cid not in known:
+            continue
+        if (did not in after and cid in a["companies"]
+                and not (was_in.get(did) and _stayed(a, was_in[did], cid))):
+            # deleted (an import's --prune) with nobody of it still at the company
+            out.append(_entry(cid, "department_removed", did, {"name": was.get("name")},
+                              None))
+            continue
+        if not was_in.get(did) or now_in.get(did):
             continue
         if after.get(did, was)["company_id"] != cid:
             continue  # reported as moved to another company above
@@ -214,6 +224,11 @@ def _departments(b: Facts, a: Facts, known: set[str], restructured: set[str]
     return out
 
 
+def _stayed(a: Facts, people: set[str], company_id: str) -> bool:
+    """Whether any of ``people`` (read before) is still at ``company_id`` after."""
+    return any(a["people"].get(p, {}).get("company_id") == company_id for p in people)
+
+
 def _where(p: dict[str, Any]) -> dict[str, Any]:
     return {"company_id": p.get("company_id"), "department_id": p.get("department_id"),
             "title": p.get("title"), "roles": list(p.get("roles") or [])}
@@ -222,6 +237,10 @@ def _where(p: dict[str, Any]) -> dict[str, Any]:
 def _people(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
             known: set[str], restructured: set[str]) -> list[dict[str, Any]]:
     out = []
+    for pid, was in before.items():
+        if pid not in after and was["company_id"] in known:  # deleted (--prune)
+            out.append(_entry(was["company_id"], "person_left", pid, _where(was), None,
+                              person_id=pid))
     for pid, now in after.items():
         was = before.get(pid)
         cid = now["company_id"]

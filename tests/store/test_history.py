@@ -93,6 +93,18 @@ def test_the_same_import_again_records_nothing(two_imports, tmp_path):
     assert len(history.company_changes(two_imports, "acme")["changes"]) == 4
 
 
+def test_records_pruned_away_are_removals(two_imports, tmp_path):
+    third = second()
+    third["people"] = [p for p in third["people"] if p["id"] != "bob"]
+    third["departments"] = [d for d in third["departments"] if d["id"] != "fin"]
+    import_bundle(two_imports, write(tmp_path, "third", third), on=date(2026, 9, 1), prune=True)
+    later = history.company_changes(two_imports, "acme", date(2026, 9, 1))["changes"]
+    assert [(c["kind"], c["record_id"], c["before"], c["after"]) for c in later] == [
+        ("department_removed", "fin", {"name": "Finance"}, None),
+        ("person_left", "bob", {"company_id": "acme", "department_id": "it",
+                                "title": "Chief architect", "roles": []}, None)]
+
+
 def test_since_and_unknown_company(two_imports):
     assert history.company_changes(two_imports, "acme", date(2026, 8, 2))["changes"] == []
     assert len(history.company_changes(two_imports, "acme", date(2026, 8, 1))["changes"]) == 4

@@ -190,3 +190,29 @@ def test_nothing_changed_records_nothing() -> None:
                "people": {"p": person("a", "d", title="CIO", roles=("decision_maker",))},
                "opportunities": {"o": {"company_id": "a", "name": "X", "stage": "won"}}}
     assert diff(reading, reading) == []
+
+
+def test_records_deleted_by_prune_are_removals() -> None:
+    # a: p1 deleted -> person_left. Unit e (empty) deleted -> removed. Unit d deleted, its
+    # one person q now in the unit k that existed before -> merged into k.
+    # Unit x deleted, its only person x0 deleted too -> removed (and x0 left).
+    # b: the whole company deleted with its unit and person -> nothing (no account left).
+    before = {"companies": {"a": company("A"), "b": company("B")},
+              "departments": {"d": dept("a", "Data"), "e": dept("a", "Empty"),
+                              "k": dept("a", "Keep"), "x": dept("a", "Gone"),
+                              "bd": dept("b", "IT")},
+              "people": {"p1": person("a", "k", title="CFO"), "q": person("a", "d"),
+                         "x0": person("a", "x"), "bp": person("b", "bd")}}
+    after = {"companies": {"a": company("A")},
+             "departments": {"k": dept("a", "Keep")},
+             "people": {"q": person("a", "k")}}
+    entries = diff(before, after)
+    assert kinds(entries) == [("a", "department_merged", "k"),
+                              ("a", "department_removed", "e"),
+                              ("a", "department_removed", "x"),
+                              ("a", "person_left", "p1"), ("a", "person_left", "x0")]
+    left = entries[3]
+    assert left["before"] == {"company_id": "a", "department_id": "k", "title": "CFO",
+                              "roles": []}
+    assert left["after"] is None and left["person_id"] == "p1"
+    assert entries[1]["before"] == {"name": "Empty"} and entries[1]["after"] is None
