@@ -127,7 +127,8 @@ def engaged_contacts(G: nx.MultiDiGraph, *, as_of: date,
 
 def decision_makers(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULTS
                     ) -> list[str]:
-    """Sorted ids of persons holding a decision role on an open opportunity or account-wide.
+    """Sorted ids of persons holding a decision role on an open opportunity or account-wide
+    (a placeholder seat fills no role: it is not one).
 
     Examples
     --------
@@ -149,6 +150,8 @@ def decision_makers(G: nx.MultiDiGraph, *, settings: AnalyticsSettings = DEFAULT
     # A role points at its opportunity or, account-wide, at the company.
     for u, v, role in G.in_edges(_of_kind(G, "company", "opportunity"), data="role"):
         if u[0] != "person" or role is None or str(role) not in roles:
+            continue
+        if G.nodes[u].get("placeholder"):
             continue
         if v[0] == "company" or (v[0] == "opportunity"
                                  and G.nodes[v].get("stage") in OPEN_STAGES):

@@ -59,6 +59,15 @@ def test_no_warm_path_today_is_size_zero_and_the_account_takes_the_smallest():
         {"person_id": "island", "size": 0, "cut": []}]}
 
 
+def test_a_placeholder_seat_is_no_target():
+    # "the CFO, name unknown" holds economic buyer: an empty seat fills no role, so the
+    # account's size is the boss's 1, not the seat's 0.
+    G = account(knows=[("c1", "boss")], deciders=["boss", "seat"])
+    G.nodes[("person", "seat")]["placeholder"] = True
+    assert bus_factor(G) == {"size": 1, "targets": [
+        {"person_id": "boss", "size": 1, "cut": ["c1"]}]}
+
+
 def test_inactive_colleagues_do_not_count_as_paths_do_not_walk_from_them():
     G = account(knows=[("c1", "boss"), ("gone", "boss")], deciders=["boss"],
                 inactive={"gone"})
